@@ -1,0 +1,49 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is set up on the way.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# python3.10 on PATH, or the newest pyenv 3.10 (the pyenv shim exists but fails when 3.10 is not global).
+PYTHON310 := $(shell if python3.10 -c '' 2>/dev/null; then command -v python3.10; else ls -d $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/bin/python3.10 2>/dev/null | tail -n 1; fi)
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+TRAINING_INPUTS := $(shell find bot data -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null)
+
+.PHONY: install run test bench fuzz audit clean train catalogue
+
+install: $(VENV)/.installed catalogue var/spacy-blank/meta.json
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON310)" || { echo "python3.10 is needed (Rasa 3.6 supports < 3.11)"; exit 1; }
+	$(PYTHON310) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip==24.2" "setuptools==70.3.0" "wheel==0.45.1"
+	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/rasa telemetry disable >/dev/null 2>&1 || true
+	touch $@
+
+catalogue: $(VENV)/.installed
+	@if [ -n "$$DATABASE_URL" ] || [ ! -f var/catalogue.db ]; then $(BIN)/python -m services_catalogue seed; fi
+
+var/spacy-blank/meta.json: $(VENV)/.installed bot/spacy_blank.py
+	$(BIN)/python -m bot.spacy_blank var/spacy-blank
+
+models/.trained: $(TRAINING_INPUTS) | install
+	$(BIN)/rasa train --config bot/config.yml --domain bot/domain --data data --out models --fixed-model-name assistant
+	touch $@
+
+train: models/.trained
+
+run: install train
+	$(BIN)/python -m bot.stack
+
+test: install train
+	$(BIN)/pip check
+	$(BIN)/python -m pytest
+
+bench: install train
+	$(BIN)/python -m bench.run_all
+
+clean:
+	rm -rf $(VENV) var models

@@ -1,0 +1,44 @@
+"""The staff-side web application on :8081: the Open Referral UK API (and the staff admin)."""
+from __future__ import annotations
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+from .api import api
+from .db import CatalogueUnavailable
+
+MAX_REQUEST_BYTES = 2 * 1024 * 1024
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def create_app() -> Flask:
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.json.sort_keys = False
+    app.register_blueprint(api)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return jsonify({"error": error.name, "message": error.description}), error.code
+
+    @app.errorhandler(CatalogueUnavailable)
+    def catalogue_down(_error):
+        return jsonify({"error": "Service Unavailable", "message": "The catalogue is unavailable. Try again soon."}), 503
+
+    @app.errorhandler(Exception)
+    def unexpected(_error):
+        app.logger.exception("Unexpected error")
+        return jsonify({"error": "Internal Server Error", "message": "Something went wrong."}), 500
+
+    @app.after_request
+    def secure(response):
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    return app
