@@ -1,0 +1,1 @@
+"""The action server: custom actions that read the services catalogue."""

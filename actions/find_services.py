@@ -1,0 +1,115 @@
+"""action_find_services: the services for the needs and place the person has described so far."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from services_catalogue.query import NATIONAL, ServiceView
+
+from .catalogue import look_up
+from .responses import render
+
+logger = logging.getLogger(__name__)
+
+# Needs the intent itself implies for this turn only: a bystander who then says "actually it's me" is not
+# still a bystander.
+INTENT_NEEDS = {"want_to_stop_harming": "perpetrator", "bystander": "bystander", "clares_law": "clares_law"}
+LASTING_NEEDS_EXCLUDED = set(INTENT_NEEDS.values())
+CONTACT_RESPONSES = {"voice": "contact_voice", "text": "contact_text", "textphone": "contact_textphone",
+                     "video": "contact_video"}
+
+
+def needs_for_turn(tracker: Tracker) -> tuple[list[str], list[str]]:
+    """(needs to search for now, needs to remember)."""
+    remembered = [n for n in tracker.get_slot("needs") or [] if n not in LASTING_NEEDS_EXCLUDED]
+    said = [e["value"] for e in tracker.latest_message.get("entities", []) if e.get("entity") == "need"]
+    lasting = list(dict.fromkeys(remembered + [n for n in said if n not in LASTING_NEEDS_EXCLUDED]))
+    implied = INTENT_NEEDS.get((tracker.latest_message.get("intent") or {}).get("name"))
+    now = list(dict.fromkeys(lasting + [n for n in said if n in LASTING_NEEDS_EXCLUDED] + ([implied] if implied else [])))
+    return now, lasting
+
+
+def place_text(tracker: Tracker) -> str | None:
+    places = [e["value"] for e in tracker.latest_message.get("entities", []) if e.get("entity") == "place"]
+    return places[0] if places else None
+
+
+def numbers_given_this_turn(tracker: Tracker) -> str:
+    texts = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot":
+            texts.append(event.get("text") or "")
+    return " ".join(texts)
+
+
+class ActionFindServices(Action):
+    def name(self) -> str:
+        return "action_find_services"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        try:
+            return await self._find(dispatcher, tracker, domain)
+        except Exception as error:  # a calm reply with the helpline, never a failed turn
+            logger.error("action_find_services failed: %s", type(error).__name__)
+            dispatcher.utter_message(response="catalogue_unavailable")
+            return []
+
+    async def _find(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                    domain: dict[str, Any]) -> list[dict[str, Any]]:
+        slots = {"language": tracker.get_slot("language") or "en"}
+        channel = tracker.get_latest_input_channel()
+        needs, lasting = needs_for_turn(tracker)
+        lookup = await look_up(needs, place_text(tracker), tracker.get_slot("area"), slots["language"])
+        if lookup is None:
+            dispatcher.utter_message(response="catalogue_unavailable")
+            return []
+        place = lookup.place
+        said_already = numbers_given_this_turn(tracker)
+        services = [s for s in lookup.services if not _all_numbers_in(s, said_already)]
+        place_name = place.name if place else tracker.get_slot("place_name")
+        if place and not place.inside_county:
+            heading = render(domain, "services_outside_county", slots, channel, place=place.name)
+        elif place_name:
+            heading = render(domain, "services_heading_place", slots, channel, place=place_name)
+        else:
+            heading = render(domain, "services_heading", slots, channel)
+        if services:
+            dispatcher.utter_message(text=heading)
+            for service in services:
+                dispatcher.utter_message(text=service_card(service, domain, slots, channel))
+        if not place_name:
+            dispatcher.utter_message(text=render(domain, "services_ask_place", slots, channel))
+        events = [SlotSet("needs", lasting)]
+        if place:
+            area = list(place.area_codes) if place.inside_county else [NATIONAL]
+            events += [SlotSet("area", area), SlotSet("place_name", place.name)]
+        return events
+
+
+def _all_numbers_in(service: ServiceView, text: str) -> bool:
+    return bool(service.phones) and not service.url and all(p.number in text for p in service.phones)
+
+
+def service_card(service: ServiceView, domain: dict[str, Any], slots: dict[str, Any], channel: str | None) -> str:
+    contacts = [render(domain, CONTACT_RESPONSES[p.type], slots, channel, number=p.number)
+                + (f" ({p.description})" if p.description else "") for p in service.phones]
+    if service.url:
+        contacts.append(render(domain, "contact_website", slots, channel, url=service.url))
+    if service.always_open:
+        contacts.append(render(domain, "hours_always", slots, channel))
+    elif service.hours:
+        contacts.append(render(domain, "hours_known", slots, channel, hours=service.hours))
+    else:
+        contacts.append(render(domain, "hours_unknown", slots, channel))
+    description = service.description
+    if service.description_language != slots["language"] and slots["language"] != "en":
+        description = f"{description} {render(domain, 'description_in_english', slots, channel)}"
+    return render(domain, "service_card", slots, channel, name=service.name, description=description,
+                  contacts="\n".join(contacts))

@@ -1,0 +1,1 @@
+"""The Rasa assistant: configuration, domain, custom NLU components, channels and tracker store."""

@@ -1,0 +1,62 @@
+"""The phrase book: per-language phrase lists in bot/phrases/<language>.yml, merged for matching.
+
+One loader serves the situation extractor (needs, abuse types) and the safety override (danger, exit, ANI), so
+both always read the same lists.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+PHRASES_DIR = Path(__file__).resolve().parent.parent / "phrases"
+_PUNCTUATION = re.compile(r"[^\w\s']+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Lower case, compatibility-folded, punctuation dropped, spaces collapsed: how whole-message commands compare."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold().replace("’", "'")
+    return " ".join(_PUNCTUATION.sub(" ", folded).split())
+
+
+@dataclass(frozen=True)
+class PhraseBook:
+    needs: dict[str, tuple[str, ...]]
+    abuse_types: dict[str, tuple[str, ...]]
+    danger_phrases: tuple[str, ...]
+    exit_words: frozenset[str]
+    ani_codewords: frozenset[str]
+    language_names: dict[str, str]  # normalised name -> language code
+
+
+@functools.lru_cache(maxsize=None)
+def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
+    needs: dict[str, list[str]] = {}
+    abuse_types: dict[str, list[str]] = {}
+    danger: list[str] = []
+    exits: set[str] = set()
+    ani: set[str] = set()
+    names: dict[str, str] = {}
+    for path in sorted(directory.glob("*.yml")):
+        book = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for code, phrases in (book.get("needs") or {}).items():
+            needs.setdefault(code, []).extend(phrases or [])
+        for code, phrases in (book.get("abuse_types") or {}).items():
+            abuse_types.setdefault(code, []).extend(phrases or [])
+        danger.extend(book.get("danger_phrases") or [])
+        exits.update(normalise(word) for word in book.get("exit_words") or [])
+        ani.update(normalise(word) for word in book.get("ani_codewords") or [])
+        for name in book.get("language_names") or []:
+            names[normalise(name)] = book["language"]
+    return PhraseBook(
+        needs={code: tuple(dict.fromkeys(p.lower() for p in phrases)) for code, phrases in needs.items()},
+        abuse_types={code: tuple(dict.fromkeys(p.lower() for p in phrases)) for code, phrases in abuse_types.items()},
+        danger_phrases=tuple(dict.fromkeys(normalise(p) for p in danger)),
+        exit_words=frozenset(exits),
+        ani_codewords=frozenset(ani),
+        language_names=names,
+    )

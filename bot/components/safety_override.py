@@ -1,0 +1,60 @@
+"""The safety net under the intent classifier: danger, quick exit and the ANI codeword can never be missed.
+
+Runs after DIET and before the fallback classifier. A danger phrase anywhere in a message, or a whole message
+that is an exit command or the ANI codeword, sets that intent with full confidence, whatever DIET guessed.
+Exit and ANI must be the whole message so that "he won't let me leave" is never taken as "leave".
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.components.phrases import PhraseBook, load_phrase_book, normalise
+
+DANGER, QUICK_EXIT, ANI_CODEWORD = "danger", "quick_exit", "ani_codeword"
+
+
+def safety_intent(text: str, book: PhraseBook) -> str | None:
+    """The intent the words themselves demand, if any."""
+    message = normalise(text)
+    if message in book.exit_words:
+        return QUICK_EXIT
+    if message in book.ani_codewords:
+        return ANI_CODEWORD
+    padded = f" {message} "
+    if any(f" {phrase} " in padded for phrase in book.danger_phrases):
+        return DANGER
+    return None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SafetyOverride(GraphComponent, IntentClassifier):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {}
+
+    def __init__(self, book: PhraseBook) -> None:
+        self._book = book
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "SafetyOverride":
+        return cls(load_phrase_book())
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            intent = safety_intent(message.get(TEXT) or "", self._book)
+            if intent is None:
+                continue
+            chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != intent]
+            message.set(INTENT, chosen, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [chosen] + ranking, add_to_output=True)
+        return messages

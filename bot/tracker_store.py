@@ -1,0 +1,127 @@
+"""Where conversations live while they last: in memory, or in Redis when REDIS_URL is set; never on disk.
+
+Both expire a conversation after it has been idle for `idle_minutes` (default 30), and both can delete one at
+once. A turn that ends with the quick-exit response is not saved at all: the conversation is deleted instead,
+so quick exit works even when the action server is down.
+"""
+from __future__ import annotations
+
+import os
+import time
+from typing import Iterable, Optional
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SerializedTrackerAsText, TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker, get_trackers_for_conversation_sessions
+
+QUICK_EXIT_RESPONSE = "utter_quick_exit"
+KEY_PREFIX = "conversation:"
+
+
+def ends_with_quick_exit(tracker: DialogueStateTracker) -> bool:
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, ActionExecuted) and event.action_name == QUICK_EXIT_RESPONSE:
+            return True
+    return False
+
+
+class _MemoryBackend:
+    def __init__(self, ttl_seconds: int) -> None:
+        self._ttl = ttl_seconds
+        self._items: dict[str, tuple[str, float]] = {}
+        self._next_sweep = 0.0
+
+    def _sweep(self) -> None:
+        now = time.monotonic()
+        if now >= self._next_sweep:
+            self._items = {k: v for k, v in self._items.items() if v[1] > now}
+            self._next_sweep = now + 60
+
+    async def set(self, key: str, value: str) -> None:
+        self._sweep()
+        self._items[key] = (value, time.monotonic() + self._ttl)
+
+    async def get(self, key: str) -> Optional[str]:
+        self._sweep()
+        item = self._items.get(key)
+        return item[0] if item and item[1] > time.monotonic() else None
+
+    async def delete(self, key: str) -> None:
+        self._items.pop(key, None)
+
+    async def keys(self) -> list[str]:
+        self._sweep()
+        return list(self._items)
+
+
+class _RedisBackend:
+    """redis.asyncio, so a slow Redis never blocks the event loop."""
+
+    def __init__(self, url: str, ttl_seconds: int) -> None:
+        import redis.asyncio
+
+        self._ttl = ttl_seconds
+        self._redis = redis.asyncio.from_url(url, decode_responses=True, socket_timeout=2,
+                                             socket_connect_timeout=2)
+
+    async def set(self, key: str, value: str) -> None:
+        await self._redis.set(KEY_PREFIX + key, value, ex=self._ttl)
+
+    async def get(self, key: str) -> Optional[str]:
+        return await self._redis.get(KEY_PREFIX + key)
+
+    async def delete(self, key: str) -> None:
+        await self._redis.delete(KEY_PREFIX + key)
+
+    async def keys(self) -> list[str]:
+        return [key[len(KEY_PREFIX):] async for key in self._redis.scan_iter(match=KEY_PREFIX + "*")]
+
+
+class ConversationStore(TrackerStore, SerializedTrackerAsText):
+    def __init__(self, domain: Optional[Domain] = None, host: Optional[str] = None,
+                 event_broker: Optional[EventBroker] = None, idle_minutes: float = 30, **kwargs) -> None:
+        super().__init__(domain, event_broker, **kwargs)
+        ttl = int(float(os.environ.get("CONVERSATION_IDLE_MINUTES", idle_minutes)) * 60)
+        redis_url = os.environ.get("REDIS_URL")
+        self.backend_name = "redis" if redis_url else "memory"
+        self._backend = _RedisBackend(redis_url, ttl) if redis_url else _MemoryBackend(ttl)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        if ends_with_quick_exit(tracker):
+            await self.delete(tracker.sender_id)
+            return
+        await self.stream_events(tracker)
+        await self._backend.set(tracker.sender_id, self.serialise_tracker(tracker))
+
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        tracker = await self.retrieve_full_tracker(sender_id)
+        if tracker is None:
+            return None
+        sessions = get_trackers_for_conversation_sessions(tracker)
+        return sessions[-1] if len(sessions) > 1 else tracker
+
+    async def retrieve_full_tracker(self, conversation_id: str) -> Optional[DialogueStateTracker]:
+        stored = await self._backend.get(conversation_id)
+        return self.deserialise_tracker(conversation_id, stored) if stored else None
+
+    async def keys(self) -> Iterable[str]:
+        return await self._backend.keys()
+
+    async def delete(self, sender_id: str) -> None:
+        await self._backend.delete(sender_id)
+
+
+async def delete_conversation(tracker_store: TrackerStore, sender_id: str) -> None:
+    """Delete a conversation through Rasa's wrappers (fail-safe, awaitable), including any fallback copy."""
+    store = tracker_store
+    while store is not None:
+        if isinstance(store, ConversationStore):
+            await store.delete(sender_id)
+        fallback = getattr(store, "_fallback_tracker_store", None)
+        if isinstance(fallback, ConversationStore) or hasattr(fallback, "store"):
+            getattr(fallback, "store", {}).pop(sender_id, None)
+        store = getattr(store, "_tracker_store", None)
