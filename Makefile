@@ -29,8 +29,11 @@ catalogue: $(VENV)/.installed
 var/spacy-blank/meta.json: $(VENV)/.installed bot/spacy_blank.py
 	$(BIN)/python -m bot.spacy_blank var/spacy-blank
 
+# flock: several test sessions on one machine never train into the same file at once.
 models/.trained: $(TRAINING_INPUTS) | install
-	$(BIN)/rasa train --config bot/config.yml --domain bot/domain --data data --out models --fixed-model-name assistant
+	mkdir -p models
+	flock models/.lock $(BIN)/rasa train --config bot/config.yml --domain bot/domain --data data --out models \
+		--fixed-model-name assistant
 	touch $@
 
 train: models/.trained

@@ -87,6 +87,7 @@ def stop(part: Part) -> None:
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a plain `kill` still stops every part
     busy = [p for p in parts() if port_open(p.port)]
     if busy:
         sys.exit("Port(s) already in use: " + ", ".join(f"{p.port} ({p.name})" for p in busy))

@@ -6,11 +6,14 @@ reached or a file cannot be read.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from pathlib import Path
 
 from . import oruk
+from .admin.accounts import AccountProblem, create_account, password_problem
 from .db import CatalogueUnavailable, describe, get_engine, session_scope
 from .records import ImportRejected, read_csv, read_yaml, validate_records, write_csv
 from .review import review
@@ -119,6 +122,33 @@ def cmd_review(_args) -> int:
     return 0
 
 
+def _new_password() -> str:
+    """From ADMIN_PASSWORD, or typed twice without echo. There is never a default."""
+    password = os.environ.get("ADMIN_PASSWORD")
+    if password:
+        return password
+    password = getpass.getpass("Password (at least 12 characters): ")
+    problem = password_problem(password)
+    if problem:
+        raise AccountProblem(problem)
+    if getpass.getpass("The same password again: ") != password:
+        raise AccountProblem("The two passwords are different.")
+    return password
+
+
+def cmd_create_admin(args) -> int:
+    try:
+        password = _new_password()
+        migrate(get_engine())
+        with session_scope() as session:
+            create_account(session, args.email, args.name or args.email, "admin", password, "command line")
+    except AccountProblem as problem:
+        print(f"Error: {problem}", file=sys.stderr)
+        return 1
+    print(f"Created admin account {args.email.strip().lower()}. Sign in at http://localhost:8081/admin/.")
+    return 0
+
+
 def _report(errors) -> int:
     for error in errors:
         print(error, file=sys.stderr)
@@ -145,6 +175,11 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("path", nargs="?")
     sub.set_defaults(run=cmd_validate)
     commands.add_parser("review", help="stale details, drafts and gaps").set_defaults(run=cmd_review)
+    sub = commands.add_parser("create-admin", help="create a staff admin account (password from ADMIN_PASSWORD "
+                                                  "or typed twice)")
+    sub.add_argument("email")
+    sub.add_argument("--name", help="the person's name, shown in the admin")
+    sub.set_defaults(run=cmd_create_admin)
     return top
 
 

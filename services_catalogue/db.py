@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 DEFAULT_URL = "sqlite:///var/catalogue.db"
 
@@ -31,15 +32,21 @@ def _enable_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-@functools.lru_cache(maxsize=None)
 def get_engine(url: str | None = None) -> Engine:
+    """The engine for this URL, or for DATABASE_URL as it is now."""
+    return _engine_for(url or database_url())
+
+
+@functools.lru_cache(maxsize=None)
+def _engine_for(url: str) -> Engine:
     """One engine (and connection pool) per URL for the life of the process."""
-    url = url or database_url()
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[1] if ":///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, future=True, connect_args={"check_same_thread": False})
+        # A pool, not SQLAlchemy 1.4's default of a new connection (and its PRAGMAs) for every query.
+        engine = create_engine(url, future=True, poolclass=QueuePool, pool_size=5,
+                               connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _enable_sqlite_pragmas)
         return engine
     return create_engine(url, future=True, pool_pre_ping=True, connect_args={"connect_timeout": 3})
@@ -47,6 +54,21 @@ def get_engine(url: str | None = None) -> Engine:
 
 def describe(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
+
+
+def unreachable(engine: Engine) -> CatalogueUnavailable:
+    return CatalogueUnavailable(f"The catalogue database at {describe(engine)} cannot be reached.")
+
+
+@contextlib.contextmanager
+def connection_scope(engine: Engine | None = None) -> Iterator[Connection]:
+    """A plain connection for quick reads, with an unreachable database as CatalogueUnavailable."""
+    engine = engine or get_engine()
+    try:
+        with engine.connect() as connection:
+            yield connection
+    except OperationalError as error:
+        raise unreachable(engine) from error
 
 
 @contextlib.contextmanager
@@ -60,7 +82,7 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     except (OperationalError, DBAPIError) as error:
         session.rollback()
         if getattr(error, "connection_invalidated", False) or isinstance(error, OperationalError):
-            raise CatalogueUnavailable(f"The catalogue database at {describe(engine)} cannot be reached.") from error
+            raise unreachable(engine) from error
         raise
     except BaseException:
         session.rollback()

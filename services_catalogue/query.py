@@ -1,37 +1,34 @@
 """The assistant's only way into the catalogue: find services for a person's needs and place.
 
-Results are plain frozen dataclasses, detached from any database session, and only ever published services.
+Queries run against an in-memory snapshot of the published catalogue. Each call first reads the catalogue's
+revision (one indexed row) and reloads the snapshot when staff have changed anything, so a change is seen on
+the very next query without a restart. Results are frozen dataclasses, only ever published services.
 """
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import selectinload
 
-from .db import get_engine, session_scope
-from .models import (
-    DAYS,
-    Area,
-    Phone,
-    PostcodeDistrict,
-    Schedule,
-    Service,
-    ServiceArea,
-    ServiceTranslation,
-    TaxonomyTerm,
-    service_taxonomy,
-)
+from .db import connection_scope, get_engine, session_scope
+from .models import DAYS, Area, Service
+from .revision import current_revision
 
 LONDON = ZoneInfo("Europe/London")
 GENERAL = "general"
 NATIONAL = "national"
 COUNTY = "buckinghamshire"
 DEFAULT_LIMIT = 5
+LOCALITY_NAMES = {0: "local", 1: "county", 2: "national"}
+DAY_NAMES = dict(zip(DAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")))
 
 FULL_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*\d[A-Z]{2}\b", re.IGNORECASE)
 OUTWARD_CODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\b", re.IGNORECASE)
@@ -68,63 +65,143 @@ class Place:
     name: str
 
 
+@dataclass(frozen=True)
+class Hours:
+    days: frozenset[str]
+    opens: str
+    closes: str
+
+    def open_at(self, day: str, time: str) -> bool:
+        overnight = self.closes < self.opens
+        if day in self.days and self.opens <= time and (time < self.closes or overnight):
+            return True
+        return overnight and DAYS[DAYS.index(day) - 1] in self.days and time < self.closes
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One published service as the ranking needs it."""
+
+    id: str
+    key: str
+    name: str
+    description: str
+    translations: dict
+    phones: tuple[PhoneView, ...]
+    phone_languages: frozenset[str]
+    url: str | None
+    hours: tuple[Hours, ...]
+    hours_text: str | None
+    always_open: bool
+    needs: frozenset[str]
+    areas: frozenset[str]
+
+
+@dataclass
+class _Snapshot:
+    revision: tuple[str, int] | None
+    entries: dict[str, _Entry]
+    by_need_and_area: dict[tuple[str, str], list[str]]
+    areas: list[tuple[str, str, list[str], str]]  # code, name, spellings, kind
+    postcodes: dict[str, list[tuple[str, str]]]  # outward code -> [(area code, name)]
+    towns: frozenset[str]
+    open_ranks: dict = field(default_factory=dict)  # (day, time) -> {service id: rank}
+
+
+_snapshots: dict[str, _Snapshot] = {}
+_lock = threading.Lock()
+
+
+def _load(engine: Engine, revision: tuple[str, int] | None) -> _Snapshot:
+    with session_scope(engine) as session:
+        services = session.scalars(select(Service).where(Service.status == "published").options(
+            selectinload(Service.needs), selectinload(Service.phones), selectinload(Service.schedules),
+            selectinload(Service.areas), selectinload(Service.translations)))
+        entries = {s.id: _entry(s) for s in services}
+        areas = session.scalars(select(Area).options(selectinload(Area.postcodes)).order_by(Area.code)).all()
+        spellings = [(a.code, a.name, [a.name] + [x.strip() for x in (a.aliases or "").split(",") if x.strip()],
+                      a.kind) for a in areas]
+        postcodes: dict[str, list[tuple[str, str]]] = {}
+        for area in sorted(areas, key=lambda a: a.name):
+            for postcode in area.postcodes:
+                postcodes.setdefault(postcode.outward_code, []).append((area.code, area.name))
+    by_need_and_area: dict[tuple[str, str], list[str]] = {}
+    for entry in entries.values():
+        for need in entry.needs:
+            for area in entry.areas:
+                by_need_and_area.setdefault((need, area), []).append(entry.id)
+    return _Snapshot(revision, entries, by_need_and_area, spellings, postcodes,
+                     frozenset(a[0] for a in spellings if a[3] == "town"))
+
+
+def _entry(service: Service) -> _Entry:
+    hours = tuple(Hours(frozenset(s.days), s.opens_at, s.closes_at) for s in service.schedules)
+    always = any(h.opens == "00:00" and h.closes == "24:00" and h.days == frozenset(DAYS) for h in hours)
+    return _Entry(
+        id=service.id, key=service.key, name=service.name, description=service.description,
+        translations={t.language: t.description for t in service.translations},
+        phones=tuple(PhoneView(p.number, p.type, p.description) for p in service.phones),
+        phone_languages=frozenset(code for p in service.phones for code in (p.languages or "").split(",") if code),
+        url=service.url, hours=hours, hours_text=service.hours_note or describe_hours(service.schedules),
+        always_open=always, needs=frozenset(service.need_codes), areas=frozenset(a.area_code for a in service.areas),
+    )
+
+
+def _snapshot(engine: Engine) -> _Snapshot:
+    with connection_scope(engine) as connection:
+        revision = current_revision(connection)
+    key = str(engine.url)
+    snapshot = _snapshots.get(key)
+    if snapshot is None or snapshot.revision != revision:
+        with _lock:
+            snapshot = _snapshots.get(key)
+            if snapshot is None or snapshot.revision != revision:
+                snapshot = _snapshots[key] = _load(engine, revision)
+    return snapshot
+
+
 def _day_and_time(at: dt.datetime | None) -> tuple[str, str]:
-    moment = (at or dt.datetime.now(LONDON))
+    moment = at or dt.datetime.now(LONDON)
     if moment.tzinfo is not None:
         moment = moment.astimezone(LONDON)
     return DAYS[moment.weekday()], moment.strftime("%H:%M")
 
 
-def _allowed_areas(session, area: str | Sequence[str] | None) -> tuple[list[str], list[str]]:
-    """(towns, allowed area codes). Unknown or no place: county and national; outside: national only."""
+def _allowed_areas(snapshot: _Snapshot, area: str | Sequence[str] | None) -> dict[str, int]:
+    """Area code -> locality rank. Unknown or no place: county and national; outside: national only."""
     codes = [area] if isinstance(area, str) else list(area or [])
     if codes == [NATIONAL]:
-        return [], [NATIONAL]
-    towns = list(session.scalars(select(Area.code).where(Area.code.in_(codes), Area.kind == "town"))) if codes else []
-    return towns, towns + [COUNTY, NATIONAL]
+        return {NATIONAL: 2}
+    allowed = {code: 0 for code in codes if code in snapshot.towns}
+    allowed.update({COUNTY: 1, NATIONAL: 2})
+    return allowed
 
 
-def _open_rank(day: str, time: str):
-    """0 open at that moment, 1 hours unknown, 2 closed."""
-    opens_today = and_(Schedule.byday.contains(day), Schedule.opens_at <= time, or_(
-        Schedule.closes_at > time, Schedule.closes_at < Schedule.opens_at))
-    previous_day = DAYS[DAYS.index(day) - 1]
-    overnight_from_yesterday = and_(Schedule.byday.contains(previous_day), Schedule.closes_at < Schedule.opens_at,
-                                    Schedule.closes_at > time)
-    is_open = exists().where(Schedule.service_id == Service.id, or_(opens_today, overnight_from_yesterday))
-    has_hours = exists().where(Schedule.service_id == Service.id)
-    return case((is_open, 0), (has_hours, 2), else_=1)
+def _open_rank(snapshot: _Snapshot, entry: _Entry, day: str, time: str) -> int:
+    """0 open at that moment, 1 hours unknown, 2 closed; remembered per minute, since the hours rarely change."""
+    ranks = snapshot.open_ranks.get((day, time))
+    if ranks is None:
+        snapshot.open_ranks = {(day, time): {}}  # keep only the current minute
+        ranks = snapshot.open_ranks[(day, time)]
+    rank = ranks.get(entry.id)
+    if rank is None:
+        rank = ranks[entry.id] = 1 if not entry.hours else 0 if any(h.open_at(day, time) for h in entry.hours) else 2
+    return rank
 
 
-def _ranked_ids(session, needs: list[str], towns: list[str], allowed: list[str], day: str, time: str,
-                language: str | None, limit: int) -> list[tuple[str, int]]:
-    matched = (
-        select(service_taxonomy.c.service_id, func.count().label("matched"))
-        .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy.c.taxonomy_term_id)
-        .where(TaxonomyTerm.code.in_(needs))
-        .group_by(service_taxonomy.c.service_id)
-        .subquery()
-    )
-    locality = (
-        select(func.min(case(
-            (ServiceArea.area_code.in_(towns or [""]), 0), (ServiceArea.area_code == COUNTY, 1), else_=2)))
-        .where(ServiceArea.service_id == Service.id, ServiceArea.area_code.in_(allowed))
-        .scalar_subquery()
-    )
-    order = [matched.c.matched.desc(), locality, _open_rank(day, time)]
-    if language and language != "en":
-        order.append(exists().where(Phone.service_id == Service.id, Phone.languages.contains(language)).desc())
-    rows = session.execute(
-        select(Service.id, locality.label("locality"))
-        .join(matched, matched.c.service_id == Service.id)
-        .where(Service.status == "published", locality.is_not(None))
-        .order_by(*order, Service.name, Service.id)
-        .limit(limit)
-    ).all()
-    return [(row.id, row.locality) for row in rows]
-
-
-LOCALITY_NAMES = {0: "local", 1: "county", 2: "national"}
+def _rank(snapshot: _Snapshot, needs: set[str], allowed: dict[str, int], day: str, time: str,
+          language: str | None, limit: int) -> list[tuple[_Entry, int]]:
+    candidates = {service_id for need in needs for area in allowed
+                  for service_id in snapshot.by_need_and_area.get((need, area), ())}
+    scored = []
+    for service_id in candidates:
+        entry = snapshot.entries[service_id]
+        locality = min(allowed[code] for code in entry.areas if code in allowed)
+        speaks = 0 if language and language != "en" and language in entry.phone_languages else 1
+        key = (-len(needs & entry.needs), locality, _open_rank(snapshot, entry, day, time), speaks, entry.name,
+               entry.id)
+        scored.append((key, locality, entry))
+    return [(entry, locality) for _, locality, entry in heapq.nsmallest(limit, scored, key=lambda item: item[0])]
 
 
 def find_services(needs: Iterable[str], area: str | Sequence[str] | None = None, language: str | None = None,
@@ -132,127 +209,67 @@ def find_services(needs: Iterable[str], area: str | Sequence[str] | None = None,
                   engine: Engine | None = None) -> list[ServiceView]:
     """Published services for these needs: specialists for the most needs first, then local to the area, then
     county-wide, then national; open ones before closed; the general helpline when nothing specific matches."""
-    specific = sorted({need for need in needs if need and need != GENERAL})
+    snapshot = _snapshot(engine or get_engine())
+    specific = {need for need in needs if need and need != GENERAL}
     day, time = _day_and_time(at)
-    with session_scope(engine or get_engine()) as session:
-        towns, allowed = _allowed_areas(session, area)
-        ranked = _ranked_ids(session, specific, towns, allowed, day, time, language, limit) if specific else []
-        if not ranked:
-            ranked = _ranked_ids(session, [GENERAL], towns, allowed, day, time, language, limit)
-        return _views(session, ranked, day, time, language)
-
-
-def _views(session, ranked: list[tuple[str, int]], day: str, time: str, language: str | None) -> list[ServiceView]:
+    allowed = _allowed_areas(snapshot, area)
+    ranked = _rank(snapshot, specific, allowed, day, time, language, limit) if specific else []
     if not ranked:
-        return []
-    ids = [service_id for service_id, _ in ranked]
-    services = {s.id: s for s in session.scalars(select(Service).where(Service.id.in_(ids)))}
-    phones = _grouped(session.scalars(select(Phone).where(Phone.service_id.in_(ids)).order_by(Phone.position)))
-    schedules = _grouped(session.scalars(
-        select(Schedule).where(Schedule.service_id.in_(ids)).order_by(Schedule.position)))
-    needs = _grouped_pairs(session.execute(
-        select(service_taxonomy.c.service_id, TaxonomyTerm.code)
-        .join(TaxonomyTerm, TaxonomyTerm.id == service_taxonomy.c.taxonomy_term_id)
-        .where(service_taxonomy.c.service_id.in_(ids))
-        .order_by(TaxonomyTerm.code)))
-    translations = {}
-    if language and language != "en":
-        translations = dict(session.execute(
-            select(ServiceTranslation.service_id, ServiceTranslation.description)
-            .where(ServiceTranslation.service_id.in_(ids), ServiceTranslation.language == language)).all())
-    views = []
-    for service_id, locality in ranked:
-        service = services[service_id]
-        service_schedules = schedules.get(service_id, [])
-        always = _always_open(service_schedules)
-        views.append(ServiceView(
-            key=service.key,
-            name=service.name,
-            description=translations.get(service_id, service.description),
-            description_language=language if service_id in translations else "en",
-            phones=tuple(PhoneView(p.number, p.type, p.description) for p in phones.get(service_id, [])),
-            url=service.url,
-            always_open=always,
-            hours=service.hours_note or describe_hours(service_schedules),
-            open_now=_is_open(service_schedules, day, time) if service_schedules else None,
-            needs=tuple(needs.get(service_id, [])),
-            locality=LOCALITY_NAMES[locality],
-        ))
-    return views
+        ranked = _rank(snapshot, {GENERAL}, allowed, day, time, language, limit)
+    return [_view(snapshot, entry, locality, day, time, language) for entry, locality in ranked]
 
 
-def _grouped(items) -> dict[str, list]:
-    grouped: dict[str, list] = {}
-    for item in items:
-        grouped.setdefault(item.service_id, []).append(item)
-    return grouped
+def _view(snapshot: _Snapshot, entry: _Entry, locality: int, day: str, time: str,
+          language: str | None) -> ServiceView:
+    translated = language in entry.translations if language and language != "en" else False
+    open_rank = _open_rank(snapshot, entry, day, time)
+    return ServiceView(
+        key=entry.key, name=entry.name,
+        description=entry.translations[language] if translated else entry.description,
+        description_language=language if translated else "en",
+        phones=entry.phones, url=entry.url, always_open=entry.always_open, hours=entry.hours_text,
+        open_now=None if open_rank == 1 else open_rank == 0, needs=tuple(sorted(entry.needs)),
+        locality=LOCALITY_NAMES[locality],
+    )
 
 
-def _grouped_pairs(rows) -> dict[str, list]:
-    grouped: dict[str, list] = {}
-    for key, value in rows:
-        grouped.setdefault(key, []).append(value)
-    return grouped
-
-
-def _always_open(schedules: list[Schedule]) -> bool:
-    return any(s.opens_at == "00:00" and s.closes_at == "24:00" and set(s.days) == set(DAYS) for s in schedules)
-
-
-def _is_open(schedules: list[Schedule], day: str, time: str) -> bool:
-    previous_day = DAYS[DAYS.index(day) - 1]
-    for s in schedules:
-        overnight = s.closes_at < s.opens_at
-        if day in s.days and s.opens_at <= time and (time < s.closes_at or overnight):
-            return True
-        if overnight and previous_day in s.days and time < s.closes_at:
-            return True
-    return False
-
-
-DAY_NAMES = dict(zip(DAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")))
-
-
-def describe_hours(schedules: list[Schedule]) -> str | None:
-    """'Open 24 hours' or 'Mon-Fri 09:00-17:00; Sat 10:00-14:00', in the catalogue's own words."""
+def describe_hours(schedules) -> str | None:
+    """'Open 24 hours, every day' or 'Mon-Fri 09:00-17:00; Sat 10:00-14:00', in the catalogue's own words."""
     if not schedules:
         return None
-    if _always_open(schedules):
+    if any(s.opens_at == "00:00" and s.closes_at == "24:00" and set(s.days) == set(DAYS) for s in schedules):
         return "Open 24 hours, every day"
     parts = []
     for s in schedules:
-        days = s.days
-        indexes = [DAYS.index(d) for d in days]
-        if len(days) > 2 and indexes == list(range(indexes[0], indexes[-1] + 1)):
-            label = f"{DAY_NAMES[days[0]]}-{DAY_NAMES[days[-1]]}"
+        indexes = [DAYS.index(d) for d in s.days]
+        if len(indexes) > 2 and indexes == list(range(indexes[0], indexes[-1] + 1)):
+            label = f"{DAY_NAMES[s.days[0]]}-{DAY_NAMES[s.days[-1]]}"
         else:
-            label = ", ".join(DAY_NAMES[d] for d in days)
+            label = ", ".join(DAY_NAMES[d] for d in s.days)
         parts.append(f"{label} {s.opens_at}-{s.closes_at}")
     return "; ".join(parts)
+
+
+def _words(text: str) -> str:
+    return f" {' '.join(re.sub(r'[^a-z0-9 ]+', ' ', text.lower()).split())} "
 
 
 def resolve_place(text: str, engine: Engine | None = None) -> Place | None:
     """A town, alias or postcode in free text. A full postcode we do not know is outside the county."""
     if not text:
         return None
-    with session_scope(engine or get_engine()) as session:
-        areas = list(session.execute(select(Area.code, Area.name, Area.aliases, Area.kind)))
-        lowered = f" {re.sub(r'[^a-z0-9 ]+', ' ', text.lower())} "
-        for code, name, aliases, kind in sorted(areas, key=lambda a: -len(a.name)):
-            if kind == NATIONAL:
-                continue
-            for spelling in [name] + [a.strip() for a in (aliases or "").split(",") if a.strip()]:
-                if f" {re.sub(r'[^a-z0-9 ]+', ' ', spelling.lower()).strip()} " in lowered:
-                    return Place((code,) if kind == "town" else (), True, name)
-        outward = _outward_code(text)
-        if outward:
-            towns = list(session.execute(
-                select(Area.code, Area.name).join(PostcodeDistrict).where(PostcodeDistrict.outward_code == outward)
-                .order_by(Area.name)))
-            if towns:
-                return Place(tuple(code for code, _ in towns), True, " / ".join(name for _, name in towns))
-            if FULL_POSTCODE.search(text):
-                return Place((), False, outward)
+    snapshot = _snapshot(engine or get_engine())
+    words = _words(text)
+    for code, name, spellings, kind in sorted(snapshot.areas, key=lambda a: -len(a[1])):
+        if kind != NATIONAL and any(_words(spelling) in words for spelling in spellings):
+            return Place((code,) if kind == "town" else (), True, name)
+    outward = _outward_code(text)
+    if outward:
+        towns = snapshot.postcodes.get(outward)
+        if towns:
+            return Place(tuple(code for code, _ in towns), True, " / ".join(name for _, name in towns))
+        if FULL_POSTCODE.search(text):
+            return Place((), False, outward)
     return None
 
 
@@ -276,11 +293,9 @@ def area_for_place(place: Place | None) -> str | Sequence[str] | None:
 
 def place_spellings(engine: Engine | None = None) -> dict[str, list[str]]:
     """Every town and county spelling people may write, and every known outward code, by area code."""
-    with session_scope(engine or get_engine()) as session:
-        spellings: dict[str, list[str]] = {}
-        for code, name, aliases, kind in session.execute(select(Area.code, Area.name, Area.aliases, Area.kind)):
-            if kind != NATIONAL:
-                spellings[code] = [name] + [a.strip() for a in (aliases or "").split(",") if a.strip()]
-        for outward, code in session.execute(select(PostcodeDistrict.outward_code, PostcodeDistrict.area_code)):
+    snapshot = _snapshot(engine or get_engine())
+    spellings = {code: list(names) for code, _, names, kind in snapshot.areas if kind != NATIONAL}
+    for outward, towns in snapshot.postcodes.items():
+        for code, _ in towns:
             spellings.setdefault(code, []).append(outward)
-        return spellings
+    return spellings

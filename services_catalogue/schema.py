@@ -8,7 +8,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from .db import CatalogueUnavailable, describe
+from .db import unreachable
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -26,7 +26,7 @@ def migrate(engine: Engine) -> None:
         with engine.begin() as connection:
             command.upgrade(_config(connection), "head")
     except OperationalError as error:
-        raise CatalogueUnavailable(f"The catalogue database at {describe(engine)} cannot be reached.") from error
+        raise unreachable(engine) from error
 
 
 def new_revision(engine: Engine, message: str) -> None:

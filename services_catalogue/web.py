@@ -1,8 +1,12 @@
-"""The staff-side web application on :8081: the Open Referral UK API (and the staff admin)."""
+"""The staff-side web application on :8081: the Open Referral UK API at / and the staff admin at /admin/."""
 from __future__ import annotations
 
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
+
+from .admin import init_admin
+from .admin.errors import error_page, is_admin_request
+from bot import privacy_logging
 
 from .api import api
 from .db import CatalogueUnavailable
@@ -18,22 +22,30 @@ SECURITY_HEADERS = {
 
 
 def create_app() -> Flask:
+    privacy_logging.install()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.json.sort_keys = False
     app.register_blueprint(api)
+    init_admin(app)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if is_admin_request():
+            return error_page(error.code, error)
         return jsonify({"error": error.name, "message": error.description}), error.code
 
     @app.errorhandler(CatalogueUnavailable)
     def catalogue_down(_error):
+        if is_admin_request():
+            return error_page(503)
         return jsonify({"error": "Service Unavailable", "message": "The catalogue is unavailable. Try again soon."}), 503
 
     @app.errorhandler(Exception)
     def unexpected(_error):
         app.logger.exception("Unexpected error")
+        if is_admin_request():
+            return error_page(500)
         return jsonify({"error": "Internal Server Error", "message": "Something went wrong."}), 500
 
     @app.after_request

@@ -62,3 +62,70 @@ def sqlite_engine(tmp_path):
     with session_scope(engine) as session:
         seed(session)
     return engine
+
+
+class RunningStack:
+    """The assistant as `make run` starts it, on its fixed ports, with a catalogue of its own."""
+
+    rest_url = "http://localhost:5005/webhooks/rest/webhook"
+
+    def __init__(self, catalogue_url: str, log_path):
+        self.catalogue_url = catalogue_url
+        self.log_path = log_path
+        self.parts = {}
+
+    def start(self, name: str) -> None:
+        from bot import stack
+
+        part = next(p for p in stack.parts() if p.name == name)
+        with open(self.log_path, "ab") as log:
+            self.parts[name] = stack.start(part, env={"DATABASE_URL": self.catalogue_url}, output=log)
+        stack.wait_until_ready([self.parts[name]])
+
+    def stop(self, name: str) -> None:
+        from bot import stack
+
+        stack.stop(self.parts.pop(name))
+
+    def send(self, sender: str, message: str) -> list[dict]:
+        import requests
+
+        response = requests.post(self.rest_url, json={"sender": sender, "message": message}, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def reply_text(self, sender: str, message: str) -> str:
+        return "\n".join(m.get("text", "") for m in self.send(sender, message))
+
+
+@pytest.fixture(scope="session")
+def rasa_stack(tmp_path_factory):
+    """Starts Rasa, the action server and the admin once for the session (the model must be trained).
+
+    The ports are fixed, so concurrent test sessions on one machine take turns through a lock file."""
+    import fcntl
+
+    from bot import stack
+
+    lock = open("/tmp/bucks-dva-stack.lock", "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    busy = [p for p in stack.parts() if stack.port_open(p.port)]
+    if busy:
+        pytest.fail("Stop `make run` first: port(s) in use: " + ", ".join(str(p.port) for p in busy))
+    if not stack.MODEL.exists():
+        pytest.fail("No trained model: run `make train` (make test does).")
+    folder = tmp_path_factory.mktemp("stack")
+    url = f"sqlite:///{folder / 'catalogue.db'}"
+    engine = get_engine(url)
+    migrate(engine)
+    with session_scope(engine) as session:
+        seed(session)
+    running = RunningStack(url, folder / "stack.log")
+    try:
+        for part in stack.parts():
+            running.start(part.name)
+        yield running
+    finally:
+        for name in list(running.parts):
+            running.stop(name)
+        lock.close()

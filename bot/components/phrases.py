@@ -31,6 +31,16 @@ class PhraseBook:
     exit_words: frozenset[str]
     ani_codewords: frozenset[str]
     language_names: dict[str, str]  # normalised name -> language code
+    vocabulary: dict[str, frozenset[str]]  # language -> common words that identify it
+
+
+def _strings(path: Path, key: str, items) -> list[str]:
+    """YAML reads unquoted yes/no/on/off as booleans and numbers as numbers: refuse them by name."""
+    items = items or []
+    wrong = [item for item in items if not isinstance(item, str)]
+    if wrong:
+        raise ValueError(f"{path.name}, {key}: quote these entries so they stay words: {wrong}")
+    return items
 
 
 @functools.lru_cache(maxsize=None)
@@ -41,17 +51,20 @@ def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
     exits: set[str] = set()
     ani: set[str] = set()
     names: dict[str, str] = {}
+    vocabulary: dict[str, set[str]] = {}
     for path in sorted(directory.glob("*.yml")):
         book = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for code, phrases in (book.get("needs") or {}).items():
-            needs.setdefault(code, []).extend(phrases or [])
+            needs.setdefault(code, []).extend(_strings(path, f"needs.{code}", phrases))
         for code, phrases in (book.get("abuse_types") or {}).items():
-            abuse_types.setdefault(code, []).extend(phrases or [])
-        danger.extend(book.get("danger_phrases") or [])
-        exits.update(normalise(word) for word in book.get("exit_words") or [])
-        ani.update(normalise(word) for word in book.get("ani_codewords") or [])
-        for name in book.get("language_names") or []:
-            names[normalise(name)] = book["language"]
+            abuse_types.setdefault(code, []).extend(_strings(path, f"abuse_types.{code}", phrases))
+        danger.extend(_strings(path, "danger_phrases", book.get("danger_phrases")))
+        exits.update(normalise(word) for word in _strings(path, "exit_words", book.get("exit_words")))
+        ani.update(normalise(word) for word in _strings(path, "ani_codewords", book.get("ani_codewords")))
+        for code, spellings in (book.get("language_names") or {}).items():
+            names.update({normalise(name): code for name in _strings(path, f"language_names.{code}", spellings)})
+        words = _strings(path, "vocabulary", book.get("vocabulary"))
+        vocabulary.setdefault(book["language"], set()).update(normalise(word) for word in words)
     return PhraseBook(
         needs={code: tuple(dict.fromkeys(p.lower() for p in phrases)) for code, phrases in needs.items()},
         abuse_types={code: tuple(dict.fromkeys(p.lower() for p in phrases)) for code, phrases in abuse_types.items()},
@@ -59,4 +72,5 @@ def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
         exit_words=frozenset(exits),
         ani_codewords=frozenset(ani),
         language_names=names,
+        vocabulary={language: frozenset(words) for language, words in vocabulary.items()},
     )

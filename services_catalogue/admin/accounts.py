@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -23,12 +24,22 @@ hasher = PasswordHasher()
 _DUMMY_HASH = hasher.hash(secrets.token_hex(16))
 
 
+class Actor(Protocol):
+    """Whoever acts: a signed-in Staff snapshot or a StaffAccount row."""
+
+    id: int
+    email: str
+    role: str
+
+
 class AccountProblem(ValueError):
     """A plain-words reason an account cannot be created or changed."""
 
 
 def can(account, role: str) -> bool:
-    return bool(account) and account.role in RANK and RANK[account.role] >= RANK[role]
+    """Signed-out visitors have no role, so they can do nothing."""
+    held = getattr(account, "role", None)
+    return held in RANK and RANK[held] >= RANK[role]
 
 
 def password_problem(password: str) -> str | None:

@@ -11,7 +11,6 @@ from wtforms import (
     BooleanField,
     Form,
     HiddenField,
-    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -19,7 +18,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import FieldList, FormField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..models import AREA_KINDS, PHONE_TYPES
@@ -35,8 +34,10 @@ class CheckboxList(SelectMultipleField):
 
 
 class SignInForm(FlaskForm):
-    email = StringField("Email address", validators=[DataRequired("Enter your email address."), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=200)])
+    email = StringField("Email address", validators=[DataRequired("Enter your email address."), Length(max=254)],
+                        render_kw={"autocomplete": "username"})
+    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=200)],
+                             render_kw={"autocomplete": "current-password"})
 
 
 class ActionForm(FlaskForm):
@@ -47,7 +48,7 @@ class ActionForm(FlaskForm):
 
 class PhoneForm(Form):
     number = StringField("Number", validators=[Length(max=40)])
-    type = SelectField("Kind of line", choices=[(t, t) for t in PHONE_TYPES], default="voice")
+    line_type = SelectField("Kind of line", choices=[(t, t) for t in PHONE_TYPES], default="voice")
     description = StringField("Note for callers (hours, cost, who answers)", validators=[Length(max=500)])
     languages = StringField("Languages spoken (codes, e.g. pl, ur)", validators=[Length(max=200)])
     source = StringField("Source: where this number was read", validators=[Length(max=1000)])
@@ -129,7 +130,7 @@ def _role_field():
 
 
 def _password_field(label: str):
-    return PasswordField(label, validators=[
+    return PasswordField(label, render_kw={"autocomplete": "new-password"}, validators=[
         DataRequired("Enter a password."),
         Length(min=MIN_PASSWORD_LENGTH, max=200, message=f"Use at least {MIN_PASSWORD_LENGTH} characters."),
     ])
@@ -154,16 +155,9 @@ class SetPasswordForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
+    current = PasswordField("Current password", validators=[DataRequired("Enter your current password.")],
+                            render_kw={"autocomplete": "current-password"})
     password = _password_field("New password")
-    repeat = PasswordField("New password again", validators=[DataRequired("Enter the new password again.")])
+    repeat = PasswordField("New password again", validators=[DataRequired("Enter the new password again.")],
+                           render_kw={"autocomplete": "new-password"})
 
-
-class PageForm(FlaskForm):
-    """Search and paging on list pages (GET, so no CSRF token)."""
-
-    class Meta:
-        csrf = False
-
-    q = StringField("Search", validators=[Optional(), Length(max=200)])
-    page = IntegerField(validators=[Optional()])

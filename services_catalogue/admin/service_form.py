@@ -42,7 +42,7 @@ def form_data(record: dict) -> dict:
         "website_verified_on": website.get("verified_on") or "", "website_verified_by": website.get("verified_by") or "",
         "phones": [
             {**{field: phone.get(field) or "" for field in ("number", "description", "source", "verified_by")},
-             "type": phone.get("type") or "voice", "languages": ", ".join(phone.get("languages") or []),
+             "line_type": phone.get("type") or "voice", "languages": ", ".join(phone.get("languages") or []),
              "verified_on": str(phone.get("verified_on") or "")}
             for phone in record.get("phones") or []
         ],
@@ -104,7 +104,7 @@ def record_from_form(form: ServiceForm, key: str) -> tuple[dict, list[RecordErro
             "verified_by": (form.website_verified_by.data or "").strip(),
         } if website else None,
         "phones": [
-            {"number": phone["number"].strip(), "type": phone["type"],
+            {"number": phone["number"].strip(), "type": phone["line_type"],
              "description": (phone["description"] or "").strip() or None,
              "languages": [code.lower() for code in _split(phone["languages"])],
              "source": (phone["source"] or "").strip(), "verified_on": (phone["verified_on"] or "").strip(),

@@ -20,15 +20,25 @@ def secret_key(path: Path = SECRET_FILE) -> str:
     configured = os.environ.get("ADMIN_SECRET_KEY")
     if configured:
         return configured
+    if not path.exists():
+        _create_secret(path)
+    return path.read_text(encoding="ascii").strip()
+
+
+def _create_secret(path: Path) -> None:
+    """Written whole under a temporary name and linked into place, so gunicorn workers starting together
+    all read the one complete key."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text(encoding="ascii").strip()
-    key = secrets.token_hex(32)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="ascii") as out:
-        out.write(key)
-    return key
+        out.write(secrets.token_hex(32))
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
 
 
 def session_config() -> dict:

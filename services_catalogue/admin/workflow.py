@@ -17,9 +17,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..models import Service, utcnow
 from ..publication import UnverifiedContactDetail
 from ..records import RecordError, validate_records
-from ..staff_models import PendingChange, StaffAccount
+from ..staff_models import PendingChange
 from ..store import full_load, known_codes, record_from_service, write_records
 from . import audit
+from .accounts import Actor
 
 STALE = "Someone else changed this service since you opened it; reload and try again."
 STALE_CHANGE = ("The published service has changed since this draft was made, so publishing it would undo "
@@ -76,7 +77,7 @@ def check(session: Session, record: dict) -> list[RecordError]:
     return validate_records([record], *known_codes(session))
 
 
-def propose(session: Session, account: StaffAccount, record: dict, base: EditBase) -> PendingChange:
+def propose(session: Session, account: Actor, record: dict, base: EditBase) -> PendingChange:
     """Save an editor's version of a service as the one draft waiting for it, replacing any earlier draft."""
     key = record["key"]
     if current_base(session, key) != base:
@@ -98,20 +99,20 @@ def propose(session: Session, account: StaffAccount, record: dict, base: EditBas
     return change
 
 
-def _decidable(session: Session, account: StaffAccount, change_id: int) -> PendingChange:
+def _decidable(session: Session, change_id: int) -> PendingChange:
     change = session.get(PendingChange, change_id)
     if change is None or change.state != "waiting":
         raise ChangeRefused("This draft is no longer waiting: it has been published, rejected or replaced.")
     return change
 
 
-def _close(change: PendingChange, account: StaffAccount, state: str) -> None:
+def _close(change: PendingChange, account: Actor, state: str) -> None:
     change.state, change.waiting_key = state, None
     change.decided_by_id, change.decided_at = account.id, utcnow()
 
 
-def publish(session: Session, account: StaffAccount, change_id: int) -> Service:
-    change = _decidable(session, account, change_id)
+def publish(session: Session, account: Actor, change_id: int) -> Service:
+    change = _decidable(session, change_id)
     if change.proposed_by_id == account.id:
         raise ChangeRefused("You made this change, so someone else must approve it.")
     service = find_service(session, change.service_key)
@@ -137,8 +138,8 @@ def publish(session: Session, account: StaffAccount, change_id: int) -> Service:
     return published
 
 
-def reject(session: Session, account: StaffAccount, change_id: int) -> None:
-    change = _decidable(session, account, change_id)
+def reject(session: Session, account: Actor, change_id: int) -> None:
+    change = _decidable(session, change_id)
     _close(change, account, "rejected")
     try:
         session.flush()
@@ -148,7 +149,7 @@ def reject(session: Session, account: StaffAccount, change_id: int) -> None:
                  after=json.loads(change.record), note=f"draft {change.id}, proposed by {change.proposed_by.email}")
 
 
-def set_status(session: Session, account: StaffAccount, key: str, version: int, status: str) -> Service:
+def set_status(session: Session, account: Actor, key: str, version: int, status: str) -> Service:
     """Archive (status 'archived') or restore (status 'published') a service the form showed at `version`."""
     service = find_service(session, key)
     if service is None:

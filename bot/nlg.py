@@ -1,0 +1,40 @@
+"""Rasa's templated responses, plus one addition: someone who writes Urdu in Latin letters (Roman Urdu) is
+offered replies in English or Urdu with the first reply of each turn, until they choose a language."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+LANGUAGE_OFFER = "language_offer_roman_urdu"
+# Replies that must stay exactly as they are: neutral on exit, nothing in the way of 999.
+NO_OFFER = {"utter_quick_exit", "utter_danger", "utter_ani_codeword"}
+
+
+def _should_offer(tracker: DialogueStateTracker) -> bool:
+    entities = tracker.latest_message.entities if tracker.latest_message else []
+    if not any(e.get("entity") == "writing" and e.get("value") == "roman_urdu" for e in entities):
+        return False
+    for event in reversed(tracker.events):
+        if isinstance(event, BotUttered):
+            return False  # not the first reply of this turn
+        if isinstance(event, UserUttered):
+            break
+    return not any(isinstance(e, UserUttered) and e.intent_name == "choose_language" for e in tracker.events)
+
+
+class AssistantNLG(TemplatedNaturalLanguageGenerator):
+    def __init__(self, endpoint_config: Any = None, domain: Optional[Domain] = None) -> None:
+        super().__init__((domain or Domain.empty()).responses)
+
+    async def generate(self, utter_action: str, tracker: DialogueStateTracker, output_channel: str,
+                       **kwargs: Any) -> Optional[dict[str, Any]]:
+        response = await super().generate(utter_action, tracker, output_channel, **kwargs)
+        if response is None or utter_action in NO_OFFER or not _should_offer(tracker):
+            return response
+        offer = await super().generate(LANGUAGE_OFFER, tracker, output_channel)
+        return {**response, "text": f"{response.get('text') or ''}\n{offer['text']}",
+                "buttons": (response.get("buttons") or []) + offer["buttons"]}

@@ -1,0 +1,88 @@
+"""action_find_services with trackers built here and a seeded temporary catalogue."""
+import asyncio
+from pathlib import Path
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.find_services import ActionFindServices
+
+ROOT = Path(__file__).resolve().parents[2]
+DOMAIN = Domain.load(str(ROOT / "bot/domain")).as_dict()
+
+
+@pytest.fixture(autouse=True)
+def catalogue(sqlite_engine, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", sqlite_engine.url.render_as_string(hide_password=False))
+
+
+def tracker(text, intent="seek_help", entities=(), slots=None, said_this_turn=()):
+    events = [{"event": "user", "text": text}] + [{"event": "bot", "text": t} for t in said_this_turn]
+    return Tracker("tester", {"language": "en", **(slots or {})},
+                   {"text": text, "intent": {"name": intent}, "entities": list(entities)},
+                   events, False, None, {}, "action_listen")
+
+
+def need(code):
+    return {"entity": "need", "value": code}
+
+
+def place(text):
+    return {"entity": "place", "value": text}
+
+
+def run(tracker_):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionFindServices().run(dispatcher, tracker_, DOMAIN))
+    texts = "\n".join(m.get("text") or m.get("response") or "" for m in dispatcher.messages)
+    return texts, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_a_male_victim_gets_the_mens_advice_line():
+    texts, slots = run(tracker("im a bloke and my wife hits me", entities=[need("male_victim")]))
+    assert "Men's Advice Line" in texts and "Phone: 0808 801 0327" in texts
+    assert "Opening hours not confirmed" in texts
+    assert "town or postcode" in texts
+    assert slots["needs"] == ["male_victim"]
+
+
+def test_needs_combine_and_are_remembered():
+    texts, slots = run(tracker("and I'm 81", entities=[need("older_adult")], slots={"needs": ["male_victim"]}))
+    assert "Hourglass Helpline" in texts and "Men's Advice Line" in texts
+    assert "Open 24 hours" in texts
+    assert slots["needs"] == ["male_victim", "older_adult"]
+
+
+def test_a_town_narrows_and_is_remembered():
+    texts, slots = run(tracker("aylesbury", intent="inform_place", entities=[place("aylesbury")],
+                               slots={"needs": ["lgbt"]}))
+    assert "near Aylesbury" in texts and "0800 999 5428" in texts
+    assert slots["area"] == ["aylesbury"] and slots["place_name"] == "Aylesbury"
+
+
+def test_outside_the_county_only_national_services():
+    texts, slots = run(tracker("M1 1AE", intent="inform_place", entities=[place("M1 1AE")],
+                               slots={"needs": ["clares_law"]}))
+    assert "outside Buckinghamshire" in texts
+    assert slots["area"] == ["national"]
+
+
+def test_a_bystander_need_lasts_one_turn():
+    texts, slots = run(tracker("worried about my sister", intent="bystander"))
+    assert "0808 2000 247" in texts
+    assert slots["needs"] == []
+
+
+def test_a_number_just_given_is_not_repeated():
+    texts, _ = run(tracker("help", said_this_turn=["The helpline is free: 0808 2000 247."]))
+    assert "National Domestic Abuse Helpline" not in texts
+
+
+def test_the_catalogue_down_still_gives_the_helpline(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody@127.0.0.1:9/none")
+    texts, slots = run(tracker("im a bloke", entities=[need("male_victim")]))
+    assert texts == "catalogue_unavailable"
+    assert "0808 2000 247" in DOMAIN["responses"]["catalogue_unavailable"][0]["text"]
+    assert slots == {}
