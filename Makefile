@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 TRAINING_INPUTS := $(shell find bot data -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null)
 
-.PHONY: install run test bench fuzz audit clean train catalogue
+.PHONY: install run test bench fuzz audit clean train catalogue translations-report
 
 install: $(VENV)/.installed catalogue var/spacy-blank/meta.json
 
@@ -46,7 +46,11 @@ test: install train
 	$(BIN)/python -m pytest
 
 bench: install train
-	$(BIN)/python -m bench.run_all
+	$(BIN)/python -m bench.catalogue_query
+	$(BIN)/python -m bench.rest_latency
+
+translations-report: install
+	$(BIN)/python -m bot.translations_report var/translations.csv
 
 clean:
 	rm -rf $(VENV) var models

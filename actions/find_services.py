@@ -110,6 +110,7 @@ def service_card(service: ServiceView, domain: dict[str, Any], slots: dict[str, 
         contacts.append(render(domain, "hours_unknown", slots, channel))
     description = service.description
     if service.description_language != slots["language"] and slots["language"] != "en":
-        description = f"{description} {render(domain, 'description_in_english', slots, channel)}"
+        note = render(domain, "description_in_english", slots, channel)
+        description = f"{description} {note}"
     return render(domain, "service_card", slots, channel, name=service.name, description=description,
                   contacts="\n".join(contacts))

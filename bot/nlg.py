@@ -1,5 +1,6 @@
-"""Rasa's templated responses, plus one addition: someone who writes Urdu in Latin letters (Roman Urdu) is
-offered replies in English or Urdu with the first reply of each turn, until they choose a language."""
+"""Rasa's templated responses with two changes: the variation in the person's language wins over a channel
+variation (bot/response_variations.py), and someone who writes Urdu in Latin letters (Roman Urdu) is offered
+replies in English or Urdu with the first reply of each turn, until they choose a language."""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -8,6 +9,8 @@ from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.response_variations import choose_variation
 
 LANGUAGE_OFFER = "language_offer_roman_urdu"
 # Replies that must stay exactly as they are: neutral on exit, nothing in the way of 999.
@@ -29,6 +32,10 @@ def _should_offer(tracker: DialogueStateTracker) -> bool:
 class AssistantNLG(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: Any = None, domain: Optional[Domain] = None) -> None:
         super().__init__((domain or Domain.empty()).responses)
+
+    def _random_response_for(self, utter_action: str, output_channel: str,
+                             filled_slots: dict[str, Any]) -> Optional[dict[str, Any]]:
+        return choose_variation(self.responses.get(utter_action) or [], filled_slots, output_channel)
 
     async def generate(self, utter_action: str, tracker: DialogueStateTracker, output_channel: str,
                        **kwargs: Any) -> Optional[dict[str, Any]]:

@@ -2,8 +2,9 @@
 
 Installed as the process-wide log record factory in every server we run (Rasa, the action server, the staff
 admin), so it covers every logger and handler, including ones libraries add later. A record keeps its level,
-logger name and fixed wording; exception details shrink to the exception's type, structured (JSON) records keep
-only their event name, and anything that looks like a request or tracker body is cut off.
+logger name and fixed wording; the values put into that wording are dropped, exception details shrink to the
+exception's type, structured (JSON) records keep only their event name, and anything that looks like a request
+or tracker body is cut off.
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def install() -> None:
 
     def factory(*args, **kwargs) -> logging.LogRecord:
         record = base_factory(*args, **kwargs)
-        message = withhold_content(record.getMessage())
+        message = withhold_content(str(record.msg)) + (" (values withheld)" if record.args else "")
         if record.exc_info and record.exc_info[0] is not None:
             message += f" [{record.exc_info[0].__name__}]"
         record.msg, record.args = message, ()

@@ -1,6 +1,8 @@
 """Starts the whole assistant on localhost and stops it cleanly: `make run` and the test suite share this.
 
 Rasa :5005 (REST channel), action server :5055, staff admin and catalogue API :8081.
+As the local launcher it is the SMS channel's dev mode: without SENDER_HASH_SECRET, Rasa gets one generated
+once into var/ (bot/channels/pseudonym.py); started any other way, Rasa refuses to start without it.
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bot.channels import pseudonym
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -36,15 +40,16 @@ class Part:
     process: subprocess.Popen | None = field(default=None, repr=False)
 
 
-def parts(rasa_port: int = RASA_PORT, actions_port: int = ACTIONS_PORT, admin_port: int = ADMIN_PORT) -> list[Part]:
+def parts(model: Path = MODEL, rasa_port: int = RASA_PORT, actions_port: int = ACTIONS_PORT,
+          admin_port: int = ADMIN_PORT) -> list[Part]:
     return [
         Part("action server", actions_port, [str(BIN / "python"), "-m", "actions.server"],
              {"ACTION_SERVER_PORT": str(actions_port)}),
         Part("Rasa", rasa_port, [
-            str(BIN / "python"), "-m", "bot.serve", "run", "--model", str(MODEL), "--endpoints", "bot/endpoints.yml",
+            str(BIN / "python"), "-m", "bot.serve", "run", "--model", str(model), "--endpoints", "bot/endpoints.yml",
             "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1", "--port", str(rasa_port),
             "--quiet",
-        ]),
+        ], pseudonym.dev_secret_env()),
         Part("staff admin and catalogue API", admin_port, [
             str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{admin_port}", "--workers", "2", "--log-level", "warning",
             "services_catalogue.web:create_app()",
@@ -96,6 +101,7 @@ def main() -> None:
         wait_until_ready(running)
         print("\nThe assistant is running:")
         print(f"  REST channel     http://localhost:{RASA_PORT}/webhooks/rest/webhook")
+        print(f"  SMS (Twilio)     http://localhost:{RASA_PORT}/webhooks/sms/webhook (docs/sms.md)")
         print(f"  Action server    http://localhost:{ACTIONS_PORT}/health")
         print(f"  Staff admin      http://localhost:{ADMIN_PORT}/admin/")
         print(f"  Catalogue API    http://localhost:{ADMIN_PORT}/services")

@@ -12,6 +12,9 @@ from services_catalogue.schema import migrate
 from services_catalogue.seeding import seed
 
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+# The SMS channel's settings in the test stack (tests/sms/ signs requests with the token).
+TEST_TWILIO_TOKEN = "test-twilio-auth-token"
+TEST_SENDER_HASH_SECRET = "test-sender-hash-secret-0123456789"
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +71,9 @@ class RunningStack:
     """The assistant as `make run` starts it, on its fixed ports, with a catalogue of its own."""
 
     rest_url = "http://localhost:5005/webhooks/rest/webhook"
+    sms_url = "http://localhost:5005/webhooks/sms/webhook"
+    twilio_token = TEST_TWILIO_TOKEN
+    sender_hash_secret = TEST_SENDER_HASH_SECRET
 
     def __init__(self, catalogue_url: str, log_path):
         self.catalogue_url = catalogue_url
@@ -79,7 +85,9 @@ class RunningStack:
 
         part = next(p for p in stack.parts() if p.name == name)
         with open(self.log_path, "ab") as log:
-            self.parts[name] = stack.start(part, env={"DATABASE_URL": self.catalogue_url}, output=log)
+            self.parts[name] = stack.start(part, env={"DATABASE_URL": self.catalogue_url,
+                                                      "TWILIO_AUTH_TOKEN": TEST_TWILIO_TOKEN,
+                                                      "SENDER_HASH_SECRET": TEST_SENDER_HASH_SECRET}, output=log)
         stack.wait_until_ready([self.parts[name]])
 
     def stop(self, name: str) -> None:

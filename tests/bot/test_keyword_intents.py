@@ -2,36 +2,41 @@
 import pytest
 
 from bot.components.phrases import load_phrase_book, normalise
-from bot.components.safety_override import safety_intent
+from bot.components.keyword_intents import keyword_intent
 
 
 @pytest.mark.parametrize("text", ["he's got a knife", "HE IS GOING TO KILL ME", "hes here now pls",
                                   "I can't talk", "i can’t talk he’s here"])
 def test_danger_anywhere_in_a_message(text):
-    assert safety_intent(text, load_phrase_book()) == "danger"
+    assert keyword_intent(text, load_phrase_book()) == "danger"
 
 
 @pytest.mark.parametrize("text", ["exit", "EXIT!", "Quick exit", "leave", "close"])
 def test_exit_commands(text):
-    assert safety_intent(text, load_phrase_book()) == "quick_exit"
+    assert keyword_intent(text, load_phrase_book()) == "quick_exit"
 
 
 @pytest.mark.parametrize("text", ["he won't let me leave", "i want to leave him", "we are close"])
 def test_exit_words_inside_a_sentence_are_not_an_exit(text):
-    assert safety_intent(text, load_phrase_book()) != "quick_exit"
+    assert keyword_intent(text, load_phrase_book()) != "quick_exit"
 
 
 @pytest.mark.parametrize("text", ["ANI", "ani", "I need to ask for ANI", "ask for ani"])
 def test_the_ani_codeword(text):
-    assert safety_intent(text, load_phrase_book()) == "ani_codeword"
+    assert keyword_intent(text, load_phrase_book()) == "ani_codeword"
 
 
 def test_asking_about_ani_is_not_the_codeword():
-    assert safety_intent("what is ask for ani", load_phrase_book()) is None
+    assert keyword_intent("what is ask for ani", load_phrase_book()) is None
 
 
 def test_ordinary_messages_are_left_to_the_classifier():
-    assert safety_intent("my husband controls our money", load_phrase_book()) is None
+    assert keyword_intent("my husband controls our money", load_phrase_book()) is None
+
+
+@pytest.mark.parametrize("text", ["HP21", "hp21 8ab", "M1 1AE", " sl7 "])
+def test_a_postcode_alone_is_a_place(text):
+    assert keyword_intent(text, load_phrase_book()) == "inform_place"
 
 
 def test_normalise():
