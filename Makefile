@@ -11,9 +11,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 TRAINING_INPUTS := $(shell find bot data -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null)
 
-.PHONY: install run test bench fuzz audit clean train catalogue translations-report
+.PHONY: install run test bench clean train catalogue translations-report
 
-install: $(VENV)/.installed catalogue var/spacy-blank/meta.json
+install: $(VENV)/.installed catalogue var/spacy-blank/meta.json node_modules/.package-lock.json
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON310)" || { echo "python3.10 is needed (Rasa 3.6 supports < 3.11)"; exit 1; }
@@ -22,6 +22,10 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	$(BIN)/rasa telemetry disable >/dev/null 2>&1 || true
 	touch $@
+
+# axe-core for the accessibility test, from the npm registry.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 
 catalogue: $(VENV)/.installed
 	@if [ -n "$$DATABASE_URL" ] || [ ! -f var/catalogue.db ]; then $(BIN)/python -m services_catalogue seed; fi
@@ -48,6 +52,10 @@ test: install train
 bench: install train
 	$(BIN)/python -m bench.catalogue_query
 	$(BIN)/python -m bench.rest_latency
+	$(BIN)/python -m bench.sms_latency
+	$(BIN)/python -m bench.web_exit
+	$(BIN)/python -m bench.widget_size
+	$(BIN)/python -m bench.training_time
 
 translations-report: install
 	$(BIN)/python -m bot.translations_report var/translations.csv

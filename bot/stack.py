@@ -1,11 +1,14 @@
 """Starts the whole assistant on localhost and stops it cleanly: `make run` and the test suite share this.
 
-Rasa :5005 (REST channel), action server :5055, staff admin and catalogue API :8081.
+Rasa :5005 (REST and web chat channels), action server :5055, website demo :8080, staff admin and catalogue
+API :8081.
 As the local launcher it is the SMS channel's dev mode: without SENDER_HASH_SECRET, Rasa gets one generated
 once into var/ (bot/channels/pseudonym.py); started any other way, Rasa refuses to start without it.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import signal
 import socket
@@ -41,7 +44,7 @@ class Part:
 
 
 def parts(model: Path = MODEL, rasa_port: int = RASA_PORT, actions_port: int = ACTIONS_PORT,
-          admin_port: int = ADMIN_PORT) -> list[Part]:
+          admin_port: int = ADMIN_PORT, website_port: int = WEBSITE_PORT) -> list[Part]:
     return [
         Part("action server", actions_port, [str(BIN / "python"), "-m", "actions.server"],
              {"ACTION_SERVER_PORT": str(actions_port)}),
@@ -54,7 +57,20 @@ def parts(model: Path = MODEL, rasa_port: int = RASA_PORT, actions_port: int = A
             str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{admin_port}", "--workers", "2", "--log-level", "warning",
             "services_catalogue.web:create_app()",
         ]),
+        Part("website", website_port, [str(BIN / "python"), "-m", "website.server"],
+             {"WEBSITE_PORT": str(website_port), "RASA_URL": f"http://localhost:{rasa_port}"}),
     ]
+
+
+LOCK_FILE = "/tmp/bucks-dva-stack.lock"
+
+
+@contextlib.contextmanager
+def ports_held():
+    """The ports are fixed, so test sessions and benchmarks on one machine take turns."""
+    with open(LOCK_FILE, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def port_open(port: int) -> bool:
@@ -103,6 +119,7 @@ def main() -> None:
         print(f"  REST channel     http://localhost:{RASA_PORT}/webhooks/rest/webhook")
         print(f"  SMS (Twilio)     http://localhost:{RASA_PORT}/webhooks/sms/webhook (docs/sms.md)")
         print(f"  Action server    http://localhost:{ACTIONS_PORT}/health")
+        print(f"  Website chat     http://localhost:{WEBSITE_PORT}/ (the demo council page)")
         print(f"  Staff admin      http://localhost:{ADMIN_PORT}/admin/")
         print(f"  Catalogue API    http://localhost:{ADMIN_PORT}/services")
         print("Press Ctrl+C to stop.", flush=True)

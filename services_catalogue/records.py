@@ -320,6 +320,9 @@ def validate_records(records: list[dict], known_needs: set[str], known_areas: se
         for language in record.get("languages") or []:
             if not LANGUAGE_PATTERN.match(str(language)):
                 errors.append(RecordError(where, "languages", f"'{language}' is not a language code like 'pl'"))
+        for language, text in (record.get("translations") or {}).items():
+            if not LANGUAGE_PATTERN.match(str(language)) or not str(text or "").strip():
+                errors.append(RecordError(where, "translations", f"'{language}' needs a language code and a description"))
         _check_age(record, "minimum_age", where, errors)
         _check_age(record, "maximum_age", where, errors)
         for schedule in record.get("schedules") or []:

@@ -110,13 +110,16 @@ class RunningStack:
 def rasa_stack(tmp_path_factory):
     """Starts Rasa, the action server and the admin once for the session (the model must be trained).
 
-    The ports are fixed, so concurrent test sessions on one machine take turns through a lock file."""
-    import fcntl
-
+    The ports are fixed, so concurrent test sessions on one machine take turns (bot.stack.ports_held)."""
     from bot import stack
 
-    lock = open("/tmp/bucks-dva-stack.lock", "w")
-    fcntl.flock(lock, fcntl.LOCK_EX)
+    with stack.ports_held():
+        yield from _running_stack(tmp_path_factory)
+
+
+def _running_stack(tmp_path_factory):
+    from bot import stack
+
     busy = [p for p in stack.parts() if stack.port_open(p.port)]
     if busy:
         pytest.fail("Stop `make run` first: port(s) in use: " + ", ".join(str(p.port) for p in busy))
@@ -136,4 +139,3 @@ def rasa_stack(tmp_path_factory):
     finally:
         for name in list(running.parts):
             running.stop(name)
-        lock.close()

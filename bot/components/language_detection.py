@@ -114,7 +114,7 @@ def _latin(text: str, message: str, tokens: list[str], book: PhraseBook) -> Dete
     for language, letters in DISTINCT_LETTERS.items():
         if letters & set(message):
             scores[language] += 2.0
-    if len(message) >= 15:
+    if len(message) >= 15 and len(tokens) >= 2:  # statistics on one long "word" (xxxx…) mean nothing
         for language, probability in langdetect_probabilities(text).items():
             if language in LATIN_LANGUAGES:
                 scores[language] += 2.0 * probability

@@ -31,7 +31,7 @@ def test_language_identification_accuracy(path):
     assert accuracy >= MIN_ACCURACY, f"{accuracy:.1%}; missed: {missed}"
 
 
-@pytest.mark.parametrize("message", ["ok", "1", "2", "Aylesbury", "HP21", "👍", "?"])
+@pytest.mark.parametrize("message", ["ok", "1", "2", "Aylesbury", "HP21", "👍", "?", "x" * 1600])
 def test_ambiguous_messages_keep_the_conversation_language(message):
     assert detect(message, load_phrase_book()).language is None
 

@@ -135,3 +135,8 @@ def test_resolve_place(engine, text, codes, inside):
 def test_no_place_in_text(engine):
     assert resolve_place("he hits me", engine=engine) is None
     assert resolve_place("I'm 14", engine=engine) is None
+
+
+def test_seeded_services_carry_their_translations(engine):
+    helpline = find_services(["general"], language="pt", engine=engine)[0]
+    assert helpline.description_language == "pt" and helpline.description

@@ -1,0 +1,42 @@
+"""Bytes the browser fetches for the chat widget: its script and style, and the Exit this page component's.
+
+    .venv/bin/python -m bench.widget_size
+
+Goal (issue 5): script + CSS <= 30 KB unminified. Writes bench/results/widget_size.md.
+"""
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).parent / "results"
+FILES = [
+    "website/components/chat-widget/chat-widget.js",
+    "website/components/chat-widget/chat-widget.css",
+    "website/components/exit-this-page/exit-this-page.js",
+    "website/components/exit-this-page/exit-this-page.css",
+]
+GOAL_BYTES = 30 * 1024
+
+
+def widget_bytes() -> dict[str, int]:
+    return {name: (ROOT / name).stat().st_size for name in FILES}
+
+
+def main() -> None:
+    sizes = widget_bytes()
+    total = sum(sizes.values())
+    gzipped = sum(len(gzip.compress((ROOT / name).read_bytes(), 9)) for name in FILES)
+    lines = ["# Chat widget size (unminified)", "", "| file | bytes |", "|---|---|"]
+    lines += [f"| {name} | {size:,} |" for name, size in sizes.items()]
+    lines += [f"| **total** | **{total:,}** ({total / 1024:.1f} KB; {gzipped:,} bytes gzipped) |", "",
+              f"Goal: <= {GOAL_BYTES:,} bytes ({'met' if total <= GOAL_BYTES else 'NOT met'})."]
+    report = "\n".join(lines)
+    print(report)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "widget_size.md").write_text(report + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Input channels of our own: the website chat and SMS through Twilio."""

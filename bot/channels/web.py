@@ -1,0 +1,176 @@
+"""The council website's chat channel: /webhooks/web/webhook answers like Rasa's REST channel, and
+/webhooks/web/exit deletes a conversation at once (the widget's quick exit calls it with navigator.sendBeacon).
+
+Only the origins in WEB_CHAT_ORIGINS (comma-separated, default http://localhost:8080) may call it from a browser:
+they get CORS headers, other browser origins get 403. Requests without an Origin header (curl, tests) pass.
+Nothing here logs what a person wrote, nor their conversation id.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from typing import Any, Awaitable, Callable, Optional
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.tracker_store import QUICK_EXIT_RESPONSE, delete_after_current_turn
+
+logger = logging.getLogger(__name__)
+
+ORIGINS_VARIABLE = "WEB_CHAT_ORIGINS"
+DEFAULT_ORIGINS = "http://localhost:8080"
+# The widget makes its ids with crypto.getRandomValues: 32 url-safe characters. Anything else is not ours.
+SENDER_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+MAX_MESSAGE_LENGTH = 1000  # the widget's text box holds no more, so only other clients are ever cut
+MAX_BODY_BYTES = 16 * 1024
+CUT_NOTICE = "Your message was long, so I have read only the first 1,000 characters."
+PREFLIGHT_MAX_AGE = "600"
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def allowed_origins(setting: Optional[str] = None) -> frozenset[str]:
+    value = setting if setting is not None else os.environ.get(ORIGINS_VARIABLE, DEFAULT_ORIGINS)
+    return frozenset(origin.strip().rstrip("/") for origin in value.split(",") if origin.strip())
+
+
+def read_body(request: Request) -> Any:
+    """JSON from application/json or text/plain (what navigator.sendBeacon sends for a string)."""
+    if len(request.body or b"") > MAX_BODY_BYTES:
+        raise BadRequest("body too large")
+    try:
+        return json.loads(request.body or b"")
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("body is not JSON") from None
+
+
+def valid_sender(value: Any) -> str:
+    if not isinstance(value, str) or not SENDER_ID.fullmatch(value):
+        raise BadRequest("sender must be the widget's random id")
+    return value
+
+
+def read_message(body: Any) -> tuple[str, str]:
+    if not isinstance(body, dict):
+        raise BadRequest("body must be a JSON object")
+    text = body.get("message")
+    if not isinstance(text, str) or not text.strip():
+        raise BadRequest("message must be non-empty text")
+    return valid_sender(body.get("sender")), text
+
+
+def read_exit_sender(request: Request) -> str:
+    """The beacon's body: {"sender": id} as JSON, or the bare id as text."""
+    try:
+        body = read_body(request)
+    except BadRequest:
+        body = (request.body or b"")[:MAX_BODY_BYTES].decode("utf-8", "replace").strip()
+    return valid_sender(body.get("sender") if isinstance(body, dict) else body)
+
+
+class WebOutput(CollectingOutputChannel):
+    """Collects the bot's messages and notes whether this turn was the quick exit, so the widget leaves too."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "web"  # lets responses have `channel: web` variations
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.quick_exit = False
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        if message.get("utter_action") == QUICK_EXIT_RESPONSE:
+            self.quick_exit = True
+        await super().send_response(recipient_id, message)
+
+    def replies(self) -> list[dict[str, Any]]:
+        keep = ("text", "buttons", "custom")
+        replies = [{key: message[key] for key in keep if key in message} for message in self.messages]
+        if self.quick_exit and replies:
+            replies[-1]["quick_exit"] = True
+        return replies
+
+
+class WebChatInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "web"
+
+    def __init__(self, origins: Optional[frozenset[str]] = None) -> None:
+        self.origins = origins if origins is not None else allowed_origins()
+
+    def _origin_refused(self, request: Request) -> bool:
+        origin = request.headers.get("origin")
+        return origin is not None and origin not in self.origins
+
+    def _add_cors_headers(self, request: Request, reply: HTTPResponse) -> None:
+        origin = request.headers.get("origin")
+        reply.headers["Vary"] = "Origin"
+        if origin in self.origins:
+            reply.headers["Access-Control-Allow-Origin"] = origin
+            if request.method == "OPTIONS":
+                reply.headers["Access-Control-Allow-Methods"] = "POST"
+                reply.headers["Access-Control-Allow-Headers"] = "Content-Type"
+                reply.headers["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        web = Blueprint("web_chat", __name__)
+
+        # Rasa's own CORS layer (sanic-cors, origins from `rasa run --cors`, none by default) answers every OPTIONS
+        # request before any route runs; this response middleware still runs afterwards and adds our allow-list.
+        @web.middleware("response")
+        async def cors(request: Request, reply: HTTPResponse) -> None:
+            self._add_cors_headers(request, reply)
+
+        @web.middleware("request")
+        async def gate(request: Request) -> Optional[HTTPResponse]:
+            if request.method == "OPTIONS":
+                return response.empty()  # a preflight: the CORS headers are all it needs
+            if self._origin_refused(request):
+                return response.json({"error": "origin not allowed"}, status=403)
+            return None
+
+        @web.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @web.route("/webhook", methods=["POST", "OPTIONS"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, text = read_message(read_body(request))
+            except BadRequest as problem:
+                return response.json({"error": str(problem)}, status=400)
+            notice = []
+            if len(text) > MAX_MESSAGE_LENGTH:
+                text, notice = text[:MAX_MESSAGE_LENGTH], [{"text": CUT_NOTICE}]
+            collector = WebOutput()
+            try:
+                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
+            except Exception as error:  # noqa: BLE001 - the widget shows 999 and the helpline itself
+                logger.error("Web chat: a message could not be handled (%s).", type(error).__name__)
+                return response.json({"error": "the assistant is unavailable"}, status=503)
+            return response.json(notice + collector.replies())
+
+        @web.route("/exit", methods=["POST", "OPTIONS"])
+        async def exit_chat(request: Request) -> HTTPResponse:
+            try:
+                sender = read_exit_sender(request)
+            except BadRequest as problem:
+                return response.json({"error": str(problem)}, status=400)
+            agent = request.app.ctx.agent
+            try:
+                await delete_after_current_turn(agent, sender)
+            except Exception as error:  # noqa: BLE001 - a store that cannot be reached is a 503, not a traceback
+                logger.error("Web chat: a conversation could not be deleted (%s).", type(error).__name__)
+                return response.json({"error": "the conversation store is unavailable"}, status=503)
+            return response.empty()
+
+        return web

@@ -1,0 +1,1 @@
+"""The public website demo and the chat widget it embeds (served by website.server)."""
