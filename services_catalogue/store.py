@@ -144,10 +144,20 @@ def _apply(service: Service, record: dict, terms: dict, org_ids: dict) -> None:
                  description=item.get("description"))
         for position, item in enumerate(schedules)
     ]
-    service.languages = [Language(code=code, name=LANGUAGE_NAMES.get(code, code))
+    # Rows unique per service are kept and updated, not replaced: the unit of work would insert the new row
+    # before deleting the old one and break the unique constraint.
+    languages = {language.code: language for language in service.languages}
+    service.languages = [languages.get(code) or Language(code=code, name=LANGUAGE_NAMES.get(code, code))
                          for code in sorted(set(record.get("languages") or []))]
-    service.translations = [ServiceTranslation(language=language, description=text)
+    translations = {translation.language: translation for translation in service.translations}
+    service.translations = [_translation(translations.get(language), language, text)
                             for language, text in sorted((record.get("translations") or {}).items())]
+
+
+def _translation(existing: ServiceTranslation | None, language: str, text: str) -> ServiceTranslation:
+    translation = existing or ServiceTranslation(language=language)
+    translation.description = text
+    return translation
 
 
 def full_load():
