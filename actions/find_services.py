@@ -55,14 +55,13 @@ class ActionFindServices(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         try:
-            return await self._find(dispatcher, tracker, domain)
+            return await self._find(dispatcher, tracker)
         except Exception as error:  # a calm reply with the helpline, never a failed turn
             logger.error("action_find_services failed: %s", type(error).__name__)
             dispatcher.utter_message(response="catalogue_unavailable")
             return []
 
-    async def _find(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                    domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def _find(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         slots = {"language": tracker.get_slot("language") or "en"}
         channel = tracker.get_latest_input_channel()
         needs, lasting = needs_for_turn(tracker)
@@ -75,17 +74,17 @@ class ActionFindServices(Action):
         services = [s for s in lookup.services if not _all_numbers_in(s, said_already)]
         place_name = place.name if place else tracker.get_slot("place_name")
         if place and not place.inside_county:
-            heading = render(domain, "services_outside_county", slots, channel, place=place.name)
+            heading = render("services_outside_county", slots, channel, place=place.name)
         elif place_name:
-            heading = render(domain, "services_heading_place", slots, channel, place=place_name)
+            heading = render("services_heading_place", slots, channel, place=place_name)
         else:
-            heading = render(domain, "services_heading", slots, channel)
+            heading = render("services_heading", slots, channel)
         if services:
             dispatcher.utter_message(text=heading)
             for service in services:
-                dispatcher.utter_message(text=service_card(service, domain, slots, channel))
+                dispatcher.utter_message(text=service_card(service, slots, channel))
         if not place_name:
-            dispatcher.utter_message(text=render(domain, "services_ask_place", slots, channel))
+            dispatcher.utter_message(text=render("services_ask_place", slots, channel))
         events = [SlotSet("needs", lasting)]
         if place:
             area = list(place.area_codes) if place.inside_county else [NATIONAL]
@@ -97,20 +96,20 @@ def _all_numbers_in(service: ServiceView, text: str) -> bool:
     return bool(service.phones) and not service.url and all(p.number in text for p in service.phones)
 
 
-def service_card(service: ServiceView, domain: dict[str, Any], slots: dict[str, Any], channel: str | None) -> str:
-    contacts = [render(domain, CONTACT_RESPONSES[p.type], slots, channel, number=p.number)
+def service_card(service: ServiceView, slots: dict[str, Any], channel: str | None) -> str:
+    contacts = [render(CONTACT_RESPONSES[p.type], slots, channel, number=p.number)
                 + (f" ({p.description})" if p.description else "") for p in service.phones]
     if service.url:
-        contacts.append(render(domain, "contact_website", slots, channel, url=service.url))
+        contacts.append(render("contact_website", slots, channel, url=service.url))
     if service.always_open:
-        contacts.append(render(domain, "hours_always", slots, channel))
+        contacts.append(render("hours_always", slots, channel))
     elif service.hours:
-        contacts.append(render(domain, "hours_known", slots, channel, hours=service.hours))
+        contacts.append(render("hours_known", slots, channel, hours=service.hours))
     else:
-        contacts.append(render(domain, "hours_unknown", slots, channel))
+        contacts.append(render("hours_unknown", slots, channel))
     description = service.description
     if service.description_language != slots["language"] and slots["language"] != "en":
-        note = render(domain, "description_in_english", slots, channel)
+        note = render("description_in_english", slots, channel)
         description = f"{description} {note}"
-    return render(domain, "service_card", slots, channel, name=service.name, description=description,
+    return render("service_card", slots, channel, name=service.name, description=description,
                   contacts="\n".join(contacts))

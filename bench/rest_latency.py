@@ -46,8 +46,10 @@ def rss_mb(pid: int) -> float:
 
 
 async def converse(session: aiohttp.ClientSession, count: int, timings: list[float]) -> None:
-    sender = uuid.uuid4().hex
+    """`count` messages, as one person after another holding the ten-message conversation."""
     for number in range(count):
+        if number % len(CONVERSATION) == 0:
+            sender = uuid.uuid4().hex
         start = time.perf_counter()
         async with session.post(f"http://localhost:{stack.RASA_PORT}/webhooks/rest/webhook",
                                 json={"sender": sender, "message": CONVERSATION[number % len(CONVERSATION)]}) as reply:

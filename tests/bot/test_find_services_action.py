@@ -35,7 +35,7 @@ def place(text):
 
 def run(tracker_):
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(ActionFindServices().run(dispatcher, tracker_, DOMAIN))
+    events = asyncio.run(ActionFindServices().run(dispatcher, tracker_, {}))  # Rasa sends no domain
     texts = "\n".join(m.get("text") or m.get("response") or "" for m in dispatcher.messages)
     return texts, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
