@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 from pathlib import Path
 
 import phonenumbers
+
+from bot.local_secret import local_secret
 
 SECRET_VARIABLE = "SENDER_HASH_SECRET"
 DEV_SECRET_FILE = Path(__file__).resolve().parents[2] / "var" / "sender-hash-secret"
@@ -51,16 +52,4 @@ def dev_secret_env(path: Path = DEV_SECRET_FILE) -> dict[str, str]:
     """For the local launcher only: the configured secret wins; otherwise one generated once into `path`."""
     if os.environ.get(SECRET_VARIABLE):
         return {}
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="ascii") as out:
-            out.write(secrets.token_hex(32))
-        try:
-            os.link(temporary, path)  # whole or not at all, even with two launchers starting together
-        except FileExistsError:
-            pass
-        finally:
-            temporary.unlink()
-    return {SECRET_VARIABLE: path.read_text(encoding="ascii").strip()}
+    return {SECRET_VARIABLE: local_secret(SECRET_VARIABLE, path)}

@@ -9,36 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import secrets
 from pathlib import Path
+
+from bot.local_secret import local_secret
 
 SECRET_FILE = Path("var/admin-secret")
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
 
 
 def secret_key(path: Path = SECRET_FILE) -> str:
-    configured = os.environ.get("ADMIN_SECRET_KEY")
-    if configured:
-        return configured
-    if not path.exists():
-        _create_secret(path)
-    return path.read_text(encoding="ascii").strip()
-
-
-def _create_secret(path: Path) -> None:
-    """Written whole under a temporary name and linked into place, so gunicorn workers starting together
-    all read the one complete key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as out:
-        out.write(secrets.token_hex(32))
-    try:
-        os.link(temporary, path)
-    except FileExistsError:
-        pass
-    finally:
-        temporary.unlink()
+    return local_secret("ADMIN_SECRET_KEY", path)
 
 
 def session_config() -> dict:
