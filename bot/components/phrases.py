@@ -14,13 +14,15 @@ from pathlib import Path
 import yaml
 
 PHRASES_DIR = Path(__file__).resolve().parent.parent / "phrases"
-_PUNCTUATION = re.compile(r"[^\w\s']+", re.UNICODE)
+def _kept(char: str) -> bool:
+    # Letters, digits, apostrophes and combining marks: Gurmukhi and Bengali vowel signs are marks, not \w.
+    return char.isalnum() or char == "'" or char.isspace() or unicodedata.category(char).startswith("M")
 
 
 def normalise(text: str) -> str:
     """Lower case, compatibility-folded, punctuation dropped, spaces collapsed: how whole-message commands compare."""
     folded = unicodedata.normalize("NFKC", text or "").casefold().replace("’", "'")
-    return " ".join(_PUNCTUATION.sub(" ", folded).split())
+    return " ".join("".join(char if _kept(char) else " " for char in folded).split())
 
 
 @dataclass(frozen=True)

@@ -42,3 +42,8 @@ def test_a_postcode_alone_is_a_place(text):
 def test_normalise():
     assert normalise("  Quick   EXIT!! ") == "quick exit"
     assert normalise("I’m") == "i'm"
+
+
+def test_vowel_signs_are_kept():
+    # Bengali "knife" and "check" differ only in their vowel signs.
+    assert normalise("চাকু") != normalise("চেক")
