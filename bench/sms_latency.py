@@ -6,7 +6,7 @@
 Three runs: one sender alone (what the channel costs); the senders all at once with no pause between a reply
 and their next text (the worst case: Rasa's capacity decides); and the senders pausing a random 0 to 2 x
 --pause seconds before each next text, as people do. Round trip = signed form post to TwiML reply.
-Starts its own stack (the ports of `make run` must be free) unless --running. Goal (issue 6): p99 <= 1 s at
+Starts its own Rasa and action server on spare ports unless --running. Goal (issue 6): p99 <= 1 s at
 20 concurrent senders; Twilio waits 15 s. Writes bench/results/sms_latency.md.
 """
 from __future__ import annotations
@@ -15,9 +15,6 @@ import argparse
 import asyncio
 import os
 import random
-import statistics
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -26,31 +23,31 @@ from urllib.parse import urlencode
 import aiohttp
 from twilio.request_validator import RequestValidator
 
-from bench.rest_latency import percentile
-from bot import stack
+from bench.assistant import running_assistant, summary
+from bot.stack import RASA_PORT
 
 RESULTS = Path(__file__).parent / "results"
-URL = f"http://localhost:{stack.RASA_PORT}/webhooks/sms/webhook"
+WEBHOOK = "/webhooks/sms/webhook"
 BENCH_ENV = {"TWILIO_AUTH_TOKEN": "bench-twilio-token", "SENDER_HASH_SECRET": "bench-sender-hash-secret-0123456789"}
 CONVERSATION = ["hi", "1", "I'm a bloke and my wife hits me", "I live in Aylesbury", "what is clare's law",
                 "2", "he's got a knife", "thank you", "EXIT"]
 
 
-def signed_post(number: str, body: str, token: str) -> tuple[bytes, dict[str, str]]:
+def signed_post(url: str, number: str, body: str, token: str) -> tuple[bytes, dict[str, str]]:
     sid = "SM" + uuid.uuid4().hex
     form = {"MessageSid": sid, "SmsSid": sid, "AccountSid": "AC" + "0" * 32, "From": number, "To": "+441494000000",
             "Body": body, "NumMedia": "0", "NumSegments": "1", "SmsStatus": "received", "ApiVersion": "2010-04-01"}
-    signature = RequestValidator(token).compute_signature(URL, form)
+    signature = RequestValidator(token).compute_signature(url, form)
     return urlencode(form).encode(), {"Content-Type": "application/x-www-form-urlencoded",
                                       "X-Twilio-Signature": signature}
 
 
-async def sender(session: aiohttp.ClientSession, number: str, rounds: int, token: str, pause: float,
+async def sender(session: aiohttp.ClientSession, url: str, number: str, rounds: int, token: str, pause: float,
                  timings: list[float]) -> None:
     for body in CONVERSATION * rounds:
-        data, headers = signed_post(number, body, token)
+        data, headers = signed_post(url, number, body, token)
         start = time.perf_counter()
-        async with session.post(URL, data=data, headers=headers) as reply:
+        async with session.post(url, data=data, headers=headers) as reply:
             await reply.read()
             reply.raise_for_status()
         timings.append((time.perf_counter() - start) * 1000)
@@ -58,36 +55,25 @@ async def sender(session: aiohttp.ClientSession, number: str, rounds: int, token
             await asyncio.sleep(random.uniform(0, 2 * pause))
 
 
-async def load(senders: int, rounds: int, token: str, pause: float) -> dict:
+async def load(url: str, senders: int, rounds: int, token: str, pause: float) -> dict:
     timings: list[float] = []
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
-        await sender(session, "+447700900000", 1, token, 0, [])  # warm up
+        await sender(session, url, "+447700900000", 1, token, 0, [])  # warm up
         start = time.perf_counter()
-        await asyncio.gather(*(sender(session, f"+447700900{n + 1:03d}", rounds, token, pause, timings)
+        await asyncio.gather(*(sender(session, url, f"+447700900{n + 1:03d}", rounds, token, pause, timings)
                                for n in range(senders)))
         elapsed = time.perf_counter() - start
-    return {"senders": senders, "pause": pause, "messages": len(timings), "p50": statistics.median(timings),
-            "p95": percentile(timings, 0.95), "p99": percentile(timings, 0.99), "max": max(timings),
-            "per_second": len(timings) / elapsed}
+    return {"senders": senders, "pause": pause, "max": max(timings), **summary(timings, elapsed)}
 
 
-def scenarios(senders: int, rounds: int, token: str, pause: float) -> list[dict]:
-    return [asyncio.run(load(1, rounds, token, 0)), asyncio.run(load(senders, rounds, token, 0)),
-            asyncio.run(load(senders, rounds, token, pause))]
+def scenarios(url: str, senders: int, rounds: int, token: str, pause: float) -> list[dict]:
+    return [asyncio.run(load(url, 1, rounds, token, 0)), asyncio.run(load(url, senders, rounds, token, 0)),
+            asyncio.run(load(url, senders, rounds, token, pause))]
 
 
 def on_own_stack(senders: int, rounds: int, pause: float) -> list[dict]:
-    with stack.ports_held():
-        busy = [f"{p.port} ({p.name})" for p in stack.parts() if stack.port_open(p.port)]
-        if busy:
-            sys.exit("Port(s) already in use: " + ", ".join(busy) + ". Stop `make run`, or pass --running.")
-        running = [stack.start(part, env=BENCH_ENV, output=subprocess.DEVNULL) for part in stack.parts()]
-        try:
-            stack.wait_until_ready(running)
-            return scenarios(senders, rounds, BENCH_ENV["TWILIO_AUTH_TOKEN"], pause)
-        finally:
-            for part in reversed(running):
-                stack.stop(part)
+    with running_assistant(env=BENCH_ENV) as assistant:
+        return scenarios(assistant["url"] + WEBHOOK, senders, rounds, BENCH_ENV["TWILIO_AUTH_TOKEN"], pause)
 
 
 def pause_label(pause: float) -> str:
@@ -104,7 +90,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.running:
         token = os.environ.get("TWILIO_AUTH_TOKEN") or parser.error("--running needs make run's TWILIO_AUTH_TOKEN")
-        rows = scenarios(args.senders, args.rounds, token, args.pause)
+        rows = scenarios(f"http://localhost:{RASA_PORT}{WEBHOOK}", args.senders, args.rounds, token, args.pause)
     else:
         rows = on_own_stack(args.senders, args.rounds, args.pause)
     lines = ["# SMS webhook round trips (signed Twilio form post to TwiML reply)", "",

@@ -52,7 +52,7 @@ def parts(model: Path = MODEL, rasa_port: int = RASA_PORT, actions_port: int = A
             str(BIN / "python"), "-m", "bot.serve", "run", "--model", str(model), "--endpoints", "bot/endpoints.yml",
             "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1", "--port", str(rasa_port),
             "--quiet",
-        ], pseudonym.dev_secret_env()),
+        ], {**pseudonym.dev_secret_env(), "ACTION_ENDPOINT_URL": f"http://localhost:{actions_port}/webhook"}),
         Part("staff admin and catalogue API", admin_port, [
             str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{admin_port}", "--workers", "2", "--log-level", "warning",
             "services_catalogue.web:create_app()",
@@ -71,6 +71,24 @@ def ports_held():
     with open(LOCK_FILE, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
+
+
+def spare_ports(count: int) -> list[int]:
+    """Free ports chosen by the kernel, for a second stack beside `make run` (tests, benchmarks)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for probe in sockets:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in sockets]
+    finally:
+        for probe in sockets:
+            probe.close()
+
+
+def spare_stack_ports() -> dict[str, int]:
+    """Keyword arguments for `parts()`: every part on a spare port."""
+    names = ("rasa_port", "actions_port", "admin_port", "website_port")
+    return dict(zip(names, spare_ports(len(names))))
 
 
 def port_open(port: int) -> bool:
