@@ -68,14 +68,3 @@ def test_the_opening_and_not_understood(rasa_stack):
     reply = rasa_stack.reply_text(new_sender(), "purple monkey dishwasher lamp")
     assert "0808 2000 247" in reply and "999" in reply
 
-
-def test_with_the_action_server_stopped_999_55_and_the_helpline_still_reach_the_person(rasa_stack):
-    rasa_stack.stop("action server")
-    try:
-        danger = rasa_stack.reply_text(new_sender(), "he's got a knife")
-        assert "999" in danger and "55" in danger
-        need = rasa_stack.reply_text(new_sender(), "I'm a bloke and my wife hits me")
-        assert "0808 2000 247" in need
-    finally:
-        rasa_stack.start("action server")
-    assert "0808 801 0327" in rasa_stack.reply_text(new_sender(), "I'm a bloke and my wife hits me")
