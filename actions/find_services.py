@@ -79,12 +79,13 @@ class ActionFindServices(Action):
             heading = render("services_heading_place", slots, channel, place=place_name)
         else:
             heading = render("services_heading", slots, channel)
+        language = slots["language"]  # said with each reply, as the response generator does (bot/nlg.py)
         if services:
-            dispatcher.utter_message(text=heading)
+            dispatcher.utter_message(text=heading, language=language)
             for service in services:
-                dispatcher.utter_message(text=service_card(service, slots, channel))
+                dispatcher.utter_message(text=service_card(service, slots, channel), language=language)
         if not place_name:
-            dispatcher.utter_message(text=render("services_ask_place", slots, channel))
+            dispatcher.utter_message(text=render("services_ask_place", slots, channel), language=language)
         events = [SlotSet("needs", lasting)]
         if place:
             area = list(place.area_codes) if place.inside_county else [NATIONAL]

@@ -12,6 +12,7 @@ from .models import Service, TaxonomyTerm, service_taxonomy
 from .store import full_load
 
 MAX_PER_PAGE = 100
+MAX_PAGE = 1_000_000  # far past any last page; larger would overflow the database's OFFSET
 api = Blueprint("oruk_api", __name__)
 
 
@@ -45,7 +46,7 @@ def about():
 
 @api.get("/services")
 def list_services():
-    page = _positive_int("page", 1)
+    page = _positive_int("page", 1, MAX_PAGE)
     per_page = _positive_int("per_page", 20, MAX_PER_PAGE)
     query = select(Service).where(Service.status == "published")
     search = (request.args.get("search") or "").strip()
@@ -77,7 +78,7 @@ def get_service(service_id: str):
 
 @api.get("/taxonomy_terms")
 def list_taxonomy_terms():
-    page = _positive_int("page", 1)
+    page = _positive_int("page", 1, MAX_PAGE)
     per_page = _positive_int("per_page", 50, MAX_PER_PAGE)
     with session_scope() as session:
         terms = list(session.scalars(select(TaxonomyTerm).where(TaxonomyTerm.active).order_by(TaxonomyTerm.code)))

@@ -18,6 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import selectinload
 
+from bot.components.phrases import normalise
+
 from .db import connection_scope, get_engine, session_scope
 from .models import DAYS, Area, Service
 from .revision import current_revision
@@ -251,7 +253,8 @@ def describe_hours(schedules) -> str | None:
 
 
 def _words(text: str) -> str:
-    return f" {' '.join(re.sub(r'[^a-z0-9 ]+', ' ', text.lower()).split())} "
+    # The assistant's own normalisation: town names in Urdu, Arabic, Gurmukhi or Bengali script compare too.
+    return f" {normalise(text)} "
 
 
 def resolve_place(text: str, engine: Engine | None = None) -> Place | None:

@@ -1,24 +1,32 @@
 """The staff-side web application on :8081: the Open Referral UK API at / and the staff admin at /admin/."""
 from __future__ import annotations
 
-from flask import Flask, jsonify
+from flask import Flask, abort, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .admin import init_admin
 from .admin.errors import error_page, is_admin_request
-from bot import privacy_logging
+from bot import privacy_logging, security_headers
 
 from .api import api
 from .db import CatalogueUnavailable
 
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
 
-SECURITY_HEADERS = {
+# The admin's pages load only their own CSS and scripts; the API's JSON gets bot/security_headers.py's.
+ADMIN_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
+
+
+def unreadable_fields() -> bool:
+    """What no browser sends and the catalogue cannot take: a NUL character (PostgreSQL cannot store one) and a
+    form part whose name could not be read (Flask-WTF's token check fails on it)."""
+    fields = [*request.args.items(multi=True), *request.form.items(multi=True)]
+    return "\x00" in request.path or any(name is None or "\x00" in name or "\x00" in value for name, value in fields)
 
 
 def create_app() -> Flask:
@@ -27,6 +35,12 @@ def create_app() -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.json.sort_keys = False
     app.register_blueprint(api)
+
+    @app.before_request
+    def refuse_unreadable_fields():
+        if unreadable_fields():
+            abort(400, description="The request holds a field or character that cannot be read.")
+
     init_admin(app)
 
     @app.errorhandler(HTTPException)
@@ -50,7 +64,7 @@ def create_app() -> Flask:
 
     @app.after_request
     def secure(response):
-        response.headers.update(SECURITY_HEADERS)
+        response.headers.update(ADMIN_HEADERS if is_admin_request() else security_headers.API_HEADERS)
         return response
 
     return app

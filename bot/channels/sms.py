@@ -20,8 +20,11 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.channels import pseudonym, sms_turn
+from bot import security_headers
+from bot.channels import message_length, pseudonym, rate_limits, sms_turn
 from bot.channels.seen_messages import seen_messages
+from bot.channels.sms_keywords import is_exit, twilio_keyword
+from bot.channels.sms_text import split_for_sms
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +63,12 @@ def refuse(status: int, reason: str) -> HTTPResponse:
     return response.text(reason + "\n", status=status)
 
 
+def without_the_bot(body: str, opt_out_type: Optional[str]) -> bool:
+    """Twilio's opt-out words and the exit words: answered without the bot, so never rate limited."""
+    body = body.strip()
+    return bool(twilio_keyword(body, opt_out_type)) or is_exit(body)
+
+
 class SmsInput(InputChannel):
     @classmethod
     def name(cls) -> str:
@@ -71,11 +80,20 @@ class SmsInput(InputChannel):
         return cls(os.environ.get("TWILIO_AUTH_TOKEN") or None, pseudonym.configured_secret(),
                    os.environ.get("PUBLIC_BASE_URL") or None)
 
-    def __init__(self, auth_token: Optional[str], sender_secret: bytes, public_base_url: Optional[str]) -> None:
+    def __init__(self, auth_token: Optional[str], sender_secret: bytes, public_base_url: Optional[str],
+                 limits: Optional[rate_limits.RateLimits] = None, max_chars: Optional[int] = None) -> None:
         self.validator = RequestValidator(auth_token) if auth_token else None
         self.sender_secret = sender_secret
         self.public_base_url = public_base_url
         self.seen = seen_messages()
+        self.limits = limits or rate_limits.shared()
+        self.max_chars = max_chars or message_length.configured()
+
+    def _signed_by_twilio(self, url: str, form: SignedParams, signature: str) -> bool:
+        try:
+            return self.validator.validate(url, form, signature)
+        except ValueError:  # a Host no URL can hold (a bad port, stray characters): Twilio never sends one
+            return False
 
     def checked_form(self, request: Request) -> SignedParams | HTTPResponse:
         """The form of a genuine Twilio request, or the response that refuses it."""
@@ -90,7 +108,7 @@ class SmsInput(InputChannel):
             return refuse(400, "The form could not be read as UTF-8 form fields.")
         url = signed_url(request.url, request.path, request.query_string, self.public_base_url)
         signature = request.headers.get("x-twilio-signature") or ""
-        if not signature or not self.validator.validate(url, form, signature):
+        if not signature or not self._signed_by_twilio(url, form, signature):
             logger.warning("SMS: refused a request without a valid Twilio signature")
             return refuse(403, "Missing or wrong X-Twilio-Signature.")
         if not (form.get("From") or [""])[0].strip():
@@ -99,6 +117,7 @@ class SmsInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("sms_webhook", __name__)
+        security_headers.send_from_whole_app(webhook)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -113,13 +132,15 @@ class SmsInput(InputChannel):
             if message_sid and not await self.seen.first_time(message_sid):
                 return twiml([])  # Twilio sent it again: it was answered the first time
             sender_id = pseudonym.sender_id(form["From"][0], self.sender_secret)
+            body, opt_out_type = (form.get("Body") or [""])[0], (form.get("OptOutType") or [None])[0]
+            if not without_the_bot(body, opt_out_type) and not self.limits.allow(sender=sender_id):
+                return twiml(split_for_sms(rate_limits.REFUSAL))  # HTTP 200: Twilio retries anything else
             try:
-                messages = await sms_turn.answer(request.app.ctx.agent, on_new_message, sender_id,
-                                                 (form.get("Body") or [""])[0],
-                                                 (form.get("OptOutType") or [None])[0])
+                messages = await sms_turn.answer(request.app.ctx.agent, on_new_message, sender_id, body,
+                                                 opt_out_type, self.max_chars)
             except Exception as error:  # never a 500: the person still gets 999 and the helpline
                 logger.error("SMS: could not answer", exc_info=error)
-                messages = [sms_turn.FALLBACK]
+                messages = [sms_turn.channel_text("fallback")]
             return twiml(messages)
 
         return webhook

@@ -29,3 +29,10 @@ def is_exit(body: str) -> bool:
     """EXIT, CLEAR and every language's exit words, as the whole message."""
     words = normalise(body)
     return words in CLEAR_WORDS or words in load_phrase_book().exit_words
+
+
+def exit_language(body: str) -> str | None:
+    """The language an exit message is written in, when its words say so: only one language's list has them, and
+    not English's (every language's replies tell people to send EXIT, so English words tell nothing)."""
+    languages = load_phrase_book().exit_words.get(normalise(body)) or frozenset()
+    return next(iter(languages)) if len(languages) == 1 and "en" not in languages else None

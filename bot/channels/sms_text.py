@@ -124,8 +124,9 @@ def split_for_sms(text: str, max_segments: int = MAX_SEGMENTS) -> list[str]:
     return messages + ([current] if current else [])
 
 
-def numbered_options(titles: list[str], first: int = 1) -> str:
-    return "\n".join(f"Reply {number} for {title}" for number, title in enumerate(titles, start=first))
+def numbered_options(titles: list[str], line: str, first: int = 1) -> str:
+    """One line per title, from a pattern with {number} and {title} ("Reply {number} for {title}")."""
+    return "\n".join(line.format(number=number, title=title) for number, title in enumerate(titles, start=first))
 
 
 def chosen_number(text: str) -> int | None:

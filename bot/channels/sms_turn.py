@@ -4,17 +4,24 @@ Keywords are handled before the bot: Twilio's opt-out words get no answer (Twili
 wipe the conversation. A reply that is only a number picks that button of the last reply. Everything else goes
 to the bot, whose replies are collected, buttons turned into numbered options and the whole cut to the SMS
 budget. A new conversation's first reply starts with a notice that the texts stay on the phone.
+
+The channel's own texts (sms_texts.yml) go in the language of the bot's replies this turn; without a reply (a
+picture, EXIT, a failure) in the language of the exit word itself, else of the stored conversation, else English.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Optional
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+import yaml
+from rasa.core.channels.channel import UserMessage
 from rasa.core.tracker_store import TrackerStore
 
-from bot.channels.sms_keywords import is_exit, twilio_keyword
+from bot.channels import message_length
+from bot.channels.collector import ReplyCollector
+from bot.channels.sms_keywords import exit_language, is_exit, twilio_keyword
 from bot.channels.sms_text import chosen_number, numbered_options, split_for_sms
 from bot.tracker_store import delete_after_current_turn
 from bot.tracker_store import stored_events
@@ -25,19 +32,15 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CHANNEL = "sms"
-# Kept here rather than in the domain for now (see docs/sms.md): sent before anything the bot says.
-NEW_CONVERSATION_NOTICE = ("Texts stay on your phone: delete them if that is not safe. "
-                           "Text EXIT to wipe this conversation here.")
-CLEARED = "Cleared."
-NOT_TEXT = ("I can only read text messages. In danger now? Call 999. "
-            "National Domestic Abuse Helpline, free, 24 hours: 0808 2000 247.")
-FALLBACK = ("Sorry, I can't answer right now. In danger now? Call 999. "
-            "National Domestic Abuse Helpline, free, 24 hours: 0808 2000 247.")
-MAX_BODY = 1600  # Twilio never delivers a longer Body; anything beyond is not read
+# Text name -> language -> text. Loaded once: a broken file stops Rasa at start, not a person's turn.
+TEXTS: dict[str, dict[str, str]] = yaml.safe_load(
+    (Path(__file__).resolve().parent / "sms_texts.yml").read_text(encoding="utf-8"))
+DEFAULT_LANGUAGE = "en"
+LANGUAGES = frozenset(TEXTS["new_conversation"])
 TURN_TIMEOUT = 10.0  # seconds: Twilio gives up on the webhook after 15
 
 
-class SmsOutput(CollectingOutputChannel):
+class SmsOutput(ReplyCollector):
     """Collects the bot's replies; named "sms" so the domain's `channel: sms` variations are chosen."""
 
     @classmethod
@@ -60,14 +63,38 @@ def is_new(events: Optional[list[dict[str, Any]]]) -> bool:
     return not any(event.get("event") == "user" for event in events or [])
 
 
-def as_text(messages: list[dict[str, Any]]) -> str:
+def channel_text(name: str, language: str = DEFAULT_LANGUAGE) -> str:
+    return TEXTS[name][language]
+
+
+def reply_language(*candidates: Optional[str]) -> str:
+    """The first of the candidates the channel has its texts in, else English. A candidate may be anything: a
+    hand-made payload, /greet{"language": {...}}, sets the language slot to any JSON value."""
+    return next((language for language in candidates if isinstance(language, str) and language in LANGUAGES),
+                DEFAULT_LANGUAGE)
+
+
+def conversation_language(events: Optional[list[dict[str, Any]]]) -> Optional[str]:
+    """The language slot as the stored conversation last set it."""
+    for event in reversed(events or []):
+        if event.get("event") == "slot" and event.get("name") == "language":
+            return event.get("value")
+    return None
+
+
+def replies_language(messages: list[dict[str, Any]]) -> Optional[str]:
+    """The language of the latest reply that says which it is in."""
+    return next((message["language"] for message in reversed(messages) if message.get("language")), None)
+
+
+def as_text(messages: list[dict[str, Any]], language: str = DEFAULT_LANGUAGE) -> str:
     """The bot's replies as one text, a block each (with its options), buttons numbered across the reply."""
     blocks, number = [], 1
     for message in messages:
         lines = [message["text"]] if message.get("text") else []
         titles = [button.get("title") or button.get("payload") or "" for button in message.get("buttons") or []]
         if titles:
-            lines.append(numbered_options(titles, first=number))
+            lines.append(numbered_options(titles, channel_text("option", language), first=number))
             number += len(titles)
         if lines:
             blocks.append("\n".join(lines))
@@ -96,24 +123,32 @@ async def _run_bot(on_new_message: Callable[[UserMessage], Awaitable[Any]], text
 
 
 async def answer(agent: Agent, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender_id: str, body: str,
-                 opt_out_type: Optional[str]) -> list[str]:
+                 opt_out_type: Optional[str], max_chars: int = message_length.DEFAULT) -> list[str]:
     """The SMS messages that answer `body` (none for Twilio's own keywords)."""
-    body = body[:MAX_BODY].strip()
+    body, cut_notice = message_length.cut(body, max_chars)
     keyword = twilio_keyword(body, opt_out_type)
     if keyword:
         if keyword == "STOP":  # they want no more texts: nothing of theirs stays here either
             await delete_after_current_turn(agent, sender_id)
         return []
+    events = await _stored(agent.tracker_store, sender_id)
+    known = conversation_language(events)
     if is_exit(body):
         await delete_after_current_turn(agent, sender_id)
-        return [CLEARED]
-    events = await _stored(agent.tracker_store, sender_id)
-    notice = [NEW_CONVERSATION_NOTICE] if is_new(events) else []
+        return [channel_text("cleared", reply_language(exit_language(body), known))]
     if not body:
-        return split_for_sms("\n\n".join(notice + [NOT_TEXT]))
+        return _with_notice(events, channel_text("not_text", reply_language(known)), reply_language(known))
     buttons = offered_buttons(events)
     number = chosen_number(body)
     if number is not None and 1 <= number <= len(buttons):
         body = buttons[number - 1].get("payload") or body
-    reply = as_text(await _run_bot(on_new_message, body, sender_id)) or FALLBACK
+    messages = await _run_bot(on_new_message, body, sender_id)
+    language = reply_language(replies_language(messages), known)
+    reply = as_text(messages, language) or channel_text("fallback", language)
+    return _with_notice(events, "\n\n".join(filter(None, [cut_notice, reply])), language)
+
+
+def _with_notice(events: Optional[list[dict[str, Any]]], reply: str, language: str) -> list[str]:
+    """The reply as SMS messages, after the notice when the conversation is new."""
+    notice = [channel_text("new_conversation", language)] if is_new(events) else []
     return split_for_sms("\n\n".join(notice + [reply]))

@@ -13,11 +13,14 @@ import os
 import re
 from typing import Any, Awaitable, Callable, Optional
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import security_headers
+from bot.channels import message_length, rate_limits
+from bot.channels.collector import ReplyCollector
 from bot.tracker_store import QUICK_EXIT_RESPONSE, delete_after_current_turn
 
 logger = logging.getLogger(__name__)
@@ -26,9 +29,7 @@ ORIGINS_VARIABLE = "WEB_CHAT_ORIGINS"
 DEFAULT_ORIGINS = "http://localhost:8080"
 # The widget makes its ids with crypto.getRandomValues: 32 url-safe characters. Anything else is not ours.
 SENDER_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
-MAX_MESSAGE_LENGTH = 1000  # the widget's text box holds no more, so only other clients are ever cut
 MAX_BODY_BYTES = 16 * 1024
-CUT_NOTICE = "Your message was long, so I have read only the first 1,000 characters."
 PREFLIGHT_MAX_AGE = "600"
 
 
@@ -75,8 +76,29 @@ def read_exit_sender(request: Request) -> str:
     return valid_sender(body.get("sender") if isinstance(body, dict) else body)
 
 
-class WebOutput(CollectingOutputChannel):
-    """Collects the bot's messages and notes whether this turn was the quick exit, so the widget leaves too."""
+async def json_turn(channel: InputChannel, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                    read: Callable[[Any], tuple[str, str]], collector: ReplyCollector,
+                    replies: Callable[[], list[dict[str, Any]]], unavailable: Any) -> HTTPResponse:
+    """One message in, the bot's replies out as JSON, for the web chat and the REST channel: 400 for a body
+    `read` refuses, the rate limits, the length cut, and `unavailable` with 503 when the bot fails."""
+    try:
+        sender, text = read(read_body(request))
+    except BadRequest as problem:
+        return response.json({"error": str(problem)}, status=400)
+    if not channel.limits.allow(sender=sender, address=channel.limits.address_of(request)):
+        return channel.limits.refused()
+    text, notice = message_length.cut(text, channel.max_chars)
+    try:
+        await on_new_message(UserMessage(text, collector, sender, input_channel=channel.name()))
+    except Exception as error:  # noqa: BLE001 - a calm 503, not a traceback
+        logger.error(f"{channel.name()}: a message could not be handled ({type(error).__name__}).")
+        return response.json(unavailable, status=503)
+    return response.json(([{"text": notice}] if notice else []) + replies())
+
+
+class WebOutput(ReplyCollector):
+    """Collects the bot's messages and notes whether this turn was the quick exit, so the widget leaves too.
+    Each reply keeps the language it is in, so the widget can show its own labels in that language."""
 
     @classmethod
     def name(cls) -> str:
@@ -92,7 +114,7 @@ class WebOutput(CollectingOutputChannel):
         await super().send_response(recipient_id, message)
 
     def replies(self) -> list[dict[str, Any]]:
-        keep = ("text", "buttons", "custom")
+        keep = ("text", "buttons", "custom", "language")
         replies = [{key: message[key] for key in keep if key in message} for message in self.messages]
         if self.quick_exit and replies:
             replies[-1]["quick_exit"] = True
@@ -104,8 +126,11 @@ class WebChatInput(InputChannel):
     def name(cls) -> str:
         return "web"
 
-    def __init__(self, origins: Optional[frozenset[str]] = None) -> None:
+    def __init__(self, origins: Optional[frozenset[str]] = None, limits: Optional[rate_limits.RateLimits] = None,
+                 max_chars: Optional[int] = None) -> None:
         self.origins = origins if origins is not None else allowed_origins()
+        self.limits = limits or rate_limits.shared()
+        self.max_chars = max_chars or message_length.configured()
 
     def _origin_refused(self, request: Request) -> bool:
         origin = request.headers.get("origin")
@@ -123,6 +148,7 @@ class WebChatInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         web = Blueprint("web_chat", __name__)
+        security_headers.send_from_whole_app(web)
 
         # Rasa's own CORS layer (sanic-cors, origins from `rasa run --cors`, none by default) answers every OPTIONS
         # request before any route runs; this response middleware still runs afterwards and adds our allow-list.
@@ -144,20 +170,9 @@ class WebChatInput(InputChannel):
 
         @web.route("/webhook", methods=["POST", "OPTIONS"])
         async def receive(request: Request) -> HTTPResponse:
-            try:
-                sender, text = read_message(read_body(request))
-            except BadRequest as problem:
-                return response.json({"error": str(problem)}, status=400)
-            notice = []
-            if len(text) > MAX_MESSAGE_LENGTH:
-                text, notice = text[:MAX_MESSAGE_LENGTH], [{"text": CUT_NOTICE}]
-            collector = WebOutput()
-            try:
-                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
-            except Exception as error:  # noqa: BLE001 - the widget shows 999 and the helpline itself
-                logger.error("Web chat: a message could not be handled (%s).", type(error).__name__)
-                return response.json({"error": "the assistant is unavailable"}, status=503)
-            return response.json(notice + collector.replies())
+            collector = WebOutput()  # the widget shows 999 and the helpline itself when the assistant is unavailable
+            return await json_turn(self, request, on_new_message, read_message, collector, collector.replies,
+                                   {"error": "the assistant is unavailable"})
 
         @web.route("/exit", methods=["POST", "OPTIONS"])
         async def exit_chat(request: Request) -> HTTPResponse:
@@ -169,7 +184,7 @@ class WebChatInput(InputChannel):
             try:
                 await delete_after_current_turn(agent, sender)
             except Exception as error:  # noqa: BLE001 - a store that cannot be reached is a 503, not a traceback
-                logger.error("Web chat: a conversation could not be deleted (%s).", type(error).__name__)
+                logger.error(f"Web chat: a conversation could not be deleted ({type(error).__name__}).")
                 return response.json({"error": "the conversation store is unavailable"}, status=503)
             return response.empty()
 

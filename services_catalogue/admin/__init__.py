@@ -10,6 +10,7 @@ from flask import Blueprint, Flask
 from flask_admin import Admin
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import IntegerConverter
 from sqlalchemy import select
 
 from ..db import session_scope
@@ -31,6 +32,15 @@ assets = Blueprint("staff_assets", __name__, template_folder="templates", static
                    static_url_path=f"{ADMIN_PREFIX}/assets")
 
 
+class RowNumber(IntegerConverter):
+    """`<int:...>` in the admin's addresses: a number beyond what the database's integer columns hold is no row
+    (404), not an overflow (500)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def _load_staff(user_id: str) -> Staff | None:
     account_id, _, token = user_id.partition(":")
     if not account_id.isdigit() or not token:
@@ -43,6 +53,7 @@ def _load_staff(user_id: str) -> Staff | None:
 
 def init_admin(app: Flask) -> None:
     app.config.update(settings.session_config())
+    app.url_map.converters["int"] = RowNumber  # before the views add their routes
     if not app.secret_key:
         app.secret_key = settings.secret_key()
     csrf = CSRFProtect(app)

@@ -104,7 +104,7 @@ def record_from_form(form: ServiceForm, key: str) -> tuple[dict, list[RecordErro
             "verified_by": (form.website_verified_by.data or "").strip(),
         } if website else None,
         "phones": [
-            {"number": phone["number"].strip(), "type": phone["line_type"],
+            {"number": (phone["number"] or "").strip(), "type": phone["line_type"],
              "description": (phone["description"] or "").strip() or None,
              "languages": [code.lower() for code in _split(phone["languages"])],
              "source": (phone["source"] or "").strip(), "verified_on": (phone["verified_on"] or "").strip(),

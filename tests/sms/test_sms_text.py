@@ -84,9 +84,11 @@ def test_typography_is_made_plain_so_it_stays_gsm7():
 
 
 def test_numbered_options():
-    assert numbered_options(["Yes, I can talk", "No, not now"]) == \
+    line = "Reply {number} for {title}"
+    assert numbered_options(["Yes, I can talk", "No, not now"], line) == \
         "Reply 1 for Yes, I can talk\nReply 2 for No, not now"
-    assert numbered_options(["Leave this chat"], first=3) == "Reply 3 for Leave this chat"
+    assert numbered_options(["Leave this chat"], line, first=3) == "Reply 3 for Leave this chat"
+    assert numbered_options(["{title}"], "Wyślij {number}: {title}") == "Wyślij 1: {title}"  # titles are not patterns
 
 
 @pytest.mark.parametrize("text, number", [

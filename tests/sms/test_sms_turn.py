@@ -1,4 +1,5 @@
-"""One SMS turn with a stand-in bot: keywords, numbered options, the new-conversation notice, failures."""
+"""One SMS turn with a stand-in bot: keywords, numbered options, the new-conversation notice, failures, and the
+channel's own texts in the person's language."""
 import asyncio
 from types import SimpleNamespace
 
@@ -6,10 +7,10 @@ import pytest
 from rasa.core.lock_store import InMemoryLockStore
 from rasa.core.tracker_store import AwaitableTrackerStore, FailSafeTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, UserUttered
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.channels import sms_turn
+from bot.channels import message_length, sms_turn
 from bot.channels.sms_text import MAX_SEGMENTS, segments
 from bot.tracker_store import ConversationStore
 
@@ -23,8 +24,9 @@ MORE = {"text": "Or:", "buttons": [{"title": "Leave this chat", "payload": "/qui
 class StandInBot:
     """Records what it was asked and answers with fixed replies, locking and keeping the tracker as Rasa does."""
 
-    def __init__(self, agent, replies=(), error=None, delay=0.0):
+    def __init__(self, agent, replies=(), error=None, delay=0.0, language=None):
         self.agent, self.replies, self.error, self.delay = agent, list(replies), error, delay
+        self.language = language  # the language slot this bot sets, as language detection would
         self.heard = []
 
     async def __call__(self, message):
@@ -34,6 +36,8 @@ class StandInBot:
             store = self.agent.tracker_store
             tracker = await store.retrieve(message.sender_id) or DialogueStateTracker(message.sender_id, [])
             tracker.update(UserUttered(message.text))
+            if self.language:
+                tracker.update(SlotSet("language", self.language))
             for index, reply in enumerate(self.replies):
                 await message.output_channel.send_response(message.sender_id, dict(reply))
                 tracker.update(BotUttered(reply.get("text"), data={"buttons": reply.get("buttons")}))
@@ -63,7 +67,7 @@ def stored(agent):
 def test_a_new_conversation_starts_with_the_notice_once(agent):
     bot = StandInBot(agent, [{"text": "Hello."}])
     first = turn(agent, bot, "hi")
-    assert first == [sms_turn.NEW_CONVERSATION_NOTICE + "\nHello."]
+    assert first == [sms_turn.channel_text("new_conversation") + "\nHello."]
     assert turn(agent, bot, "hi again") == ["Hello."]
     assert bot.heard == ["hi", "hi again"]
 
@@ -94,7 +98,7 @@ def test_a_number_with_no_options_offered_is_just_text(agent):
 def test_exit_wipes_the_conversation_without_the_bot(agent, word):
     bot = StandInBot(agent, [GREETING])
     turn(agent, bot, "hi")
-    assert turn(agent, bot, word) == [sms_turn.CLEARED]
+    assert turn(agent, bot, word) == [sms_turn.channel_text("cleared")]
     assert stored(agent) is None
     assert bot.heard == ["hi"]
 
@@ -109,7 +113,7 @@ def test_exit_during_a_slow_turn_waits_for_it_so_nothing_is_saved_afterwards(age
         await earlier
         return cleared
 
-    assert asyncio.run(scenario()) == [sms_turn.CLEARED]
+    assert asyncio.run(scenario()) == [sms_turn.channel_text("cleared")]
     assert stored(agent) is None
 
 
@@ -139,7 +143,7 @@ def test_no_text_gets_a_calm_reply_without_the_bot(agent, body):
 def test_a_failing_bot_still_gives_999_and_the_helpline(agent):
     bot = StandInBot(agent, [], error=RuntimeError("model not loaded"))
     (reply,) = turn(agent, bot, "hi")
-    assert reply.endswith(sms_turn.FALLBACK) and "999" in reply and "0808 2000 247" in reply
+    assert reply.endswith(sms_turn.channel_text("fallback")) and "999" in reply and "0808 2000 247" in reply
 
 
 def test_a_slow_turn_sends_what_was_ready(agent, monkeypatch):
@@ -149,8 +153,59 @@ def test_a_slow_turn_sends_what_was_ready(agent, monkeypatch):
     assert reply.endswith("Helpline: 0808 2000 247.") and "Services" not in reply
 
 
-def test_a_long_message_is_read_up_to_twilios_limit_and_the_reply_fits(agent):
+def test_a_long_message_is_cut_the_person_told_and_the_reply_fits(agent):
     bot = StandInBot(agent, [{"text": "A long answer. " * 100}])
-    messages = turn(agent, bot, "x" * 5000)
-    assert len(bot.heard[0]) == sms_turn.MAX_BODY
+    messages = turn(agent, bot, "x" * 1600)
+    assert len(bot.heard[0]) == message_length.DEFAULT
+    assert message_length.cut_notice(message_length.DEFAULT) in "\n".join(messages)
     assert len(messages) > 1 and all(segments(m) <= MAX_SEGMENTS for m in messages)
+
+
+POLISH_GREETING = {"text": "Czy możesz teraz bezpiecznie rozmawiać?", "language": "pl",
+                   "buttons": [{"title": "Tak, mogę rozmawiać", "payload": "/affirm"}]}
+
+
+def test_the_notice_and_options_are_in_the_language_of_the_reply(agent):
+    bot = StandInBot(agent, [POLISH_GREETING], language="pl")
+    (reply,) = turn(agent, bot, "Dzień dobry")
+    assert reply == (sms_turn.channel_text("new_conversation", "pl") + "\nCzy możesz teraz bezpiecznie rozmawiać?\n"
+                     "Wyślij 1: Tak, mogę rozmawiać")
+
+
+def test_replies_without_a_language_keep_the_conversations(agent):
+    turn(agent, StandInBot(agent, [POLISH_GREETING], language="pl"), "Dzień dobry")
+    (reply,) = turn(agent, StandInBot(agent, [GREETING]), "2")
+    assert reply.endswith("Wyślij 2: No, not now")
+
+
+def test_a_failing_bot_answers_in_the_conversations_language(agent):
+    turn(agent, StandInBot(agent, [POLISH_GREETING], language="pl"), "Dzień dobry")
+    (reply,) = turn(agent, StandInBot(agent, [], error=RuntimeError("model not loaded")), "hej")
+    assert reply == sms_turn.channel_text("fallback", "pl")
+
+
+@pytest.mark.parametrize("word, language", [("wyjdź", "pl"), ("SAIR", "pt"), ("بند", "ur"), ("ਬੰਦ", "pa"),
+                                            ("বন্ধ", "bn"), ("خروج", "ar"), ("IEȘI", "ro"), ("EXIT", "en"),
+                                            ("band karo", "en")])  # Roman Urdu: English unless the conversation says
+def test_cleared_is_in_the_language_of_the_exit_word(agent, word, language):
+    assert turn(agent, StandInBot(agent), word) == [sms_turn.channel_text("cleared", language)]
+
+
+def test_exit_in_english_is_answered_in_the_conversations_language(agent):
+    turn(agent, StandInBot(agent, [POLISH_GREETING], language="pl"), "Dzień dobry")
+    assert turn(agent, StandInBot(agent), "EXIT") == [sms_turn.channel_text("cleared", "pl")]
+    assert stored(agent) is None
+
+
+def test_a_picture_is_answered_in_the_conversations_language(agent):
+    turn(agent, StandInBot(agent, [POLISH_GREETING], language="pl"), "Dzień dobry")
+    assert turn(agent, StandInBot(agent), "") == [sms_turn.channel_text("not_text", "pl")]
+
+
+@pytest.mark.parametrize("language", sorted(sms_turn.LANGUAGES))
+def test_the_notice_leaves_room_for_a_reply_in_the_same_message(agent, language):
+    """Every text fits one message; the notice takes at most 2 of its 3 segments, so a short reply joins it."""
+    assert all(segments(texts[language]) <= MAX_SEGMENTS for texts in sms_turn.TEXTS.values())
+    assert segments(sms_turn.channel_text("new_conversation", language)) <= MAX_SEGMENTS - 1
+    bot = StandInBot(agent, [{"text": sms_turn.channel_text("cleared", language), "language": language}])
+    assert len(turn(agent, bot, "hi")) == 1

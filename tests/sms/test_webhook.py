@@ -6,13 +6,15 @@ import requests
 
 from bot.channels import pseudonym
 from bot.channels.sms_text import MAX_SEGMENTS, encoding, segments
-from bot.channels.sms_turn import CLEARED, NEW_CONVERSATION_NOTICE
+from bot.channels.sms_turn import channel_text
 
 from .conftest import messages_of, twilio_form
 
 pytestmark = pytest.mark.stack
 
 MENS_ADVICE_LINE = "0808 801 0327"
+CLEARED = channel_text("cleared")
+NEW_CONVERSATION_NOTICE = channel_text("new_conversation")
 
 
 def within_budget(messages):
@@ -174,3 +176,16 @@ def test_the_number_never_appears_in_the_logs(rasa_stack, twilio):
     for used in twilio.numbers_used:
         digits = used.removeprefix("+44")
         assert not any(form in log for form in (used, "44" + digits, "0" + digits, digits, "%2B44" + digits))
+
+
+def test_a_polish_texter_gets_the_channels_own_texts_in_polish(twilio):
+    number = twilio.new_number()
+    greeting = twilio.send(number, "Dzień dobry")
+    assert greeting[0].startswith(channel_text("new_conversation", "pl"))
+    assert "Wyślij 1: Tak, mogę rozmawiać" in "\n".join(greeting) and within_budget(greeting)
+    assert twilio.send(number, "EXIT") == [channel_text("cleared", "pl")]
+
+
+def test_an_urdu_texter_gets_the_notice_in_urdu_within_the_budget(twilio):
+    greeting = twilio.send(twilio.new_number(), "السلام علیکم، کیا آپ میری مدد کر سکتے ہیں؟")
+    assert greeting[0].startswith(channel_text("new_conversation", "ur")) and within_budget(greeting)

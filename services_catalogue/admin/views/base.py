@@ -9,6 +9,7 @@ from ...records import RecordError
 from ..accounts import can
 
 PER_PAGE = 50
+MAX_PAGE = 1_000_000  # far past any last page; larger would overflow the database's OFFSET
 NOT_ALLOWED = "Your account cannot do this. Ask an admin if you need to."
 
 
@@ -51,7 +52,7 @@ def require(role: str) -> None:
 
 def page_number() -> int:
     try:
-        return max(1, int(request.args.get("page", 1)))
+        return min(max(1, int(request.args.get("page", 1))), MAX_PAGE)
     except ValueError:
         return 1
 
