@@ -1,6 +1,9 @@
 """Rasa's templated responses with two changes: the variation in the person's language wins over a channel
 variation (bot/response_variations.py), and someone who writes Urdu in Latin letters (Roman Urdu) is offered
-replies in English or Urdu with the first reply of each turn, until they choose a language."""
+replies in English or Urdu with the first reply of each turn, until they choose a language.
+
+Each reply also says which language it is in ("language": "pl"). Rasa passes the extra key on to the output
+channel, so the SMS channel gives its own texts, and the web widget its labels, in the person's language."""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -13,6 +16,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.response_variations import choose_variation
 
 LANGUAGE_OFFER = "language_offer_roman_urdu"
+DEFAULT_LANGUAGE = "en"  # the language slot's initial value
 # Replies that must stay exactly as they are: neutral on exit, nothing in the way of 999.
 NO_OFFER = {"utter_quick_exit", "utter_danger", "utter_ani_codeword"}
 
@@ -40,7 +44,10 @@ class AssistantNLG(TemplatedNaturalLanguageGenerator):
     async def generate(self, utter_action: str, tracker: DialogueStateTracker, output_channel: str,
                        **kwargs: Any) -> Optional[dict[str, Any]]:
         response = await super().generate(utter_action, tracker, output_channel, **kwargs)
-        if response is None or utter_action in NO_OFFER or not _should_offer(tracker):
+        if response is None:
+            return None
+        response = {**response, "language": tracker.get_slot("language") or DEFAULT_LANGUAGE}
+        if utter_action in NO_OFFER or not _should_offer(tracker):
             return response
         offer = await super().generate(LANGUAGE_OFFER, tracker, output_channel)
         return {**response, "text": f"{response.get('text') or ''}\n{offer['text']}",

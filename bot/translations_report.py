@@ -3,7 +3,8 @@
     .venv/bin/python -m bot.translations_report [PATH]      (make translations-report)
 
 One row per response variation (the response name, plus its channel and any condition other than the language),
-one column per language; button titles follow the text after a blank line.
+one column per language; button titles follow the text after a blank line. Then the channels' own texts, which
+live outside the domain: the SMS channel's (bot/channels/sms_texts.yml) and the web widget's interface.
 """
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ import sys
 from pathlib import Path
 
 from rasa.shared.core.domain import Domain
+
+from bot.channels.sms_turn import TEXTS as SMS_TEXTS
+from website.widget_texts import every_language, flat
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "pl", "ur", "pa", "ro", "pt", "ar", "bn")
@@ -43,9 +47,17 @@ def rows(domain: Domain) -> list[dict[str, str]]:
     return list(table.values())
 
 
+def channel_rows() -> list[dict[str, str]]:
+    sms = [{"response": f"SMS channel: {name}", "variant": "", **texts} for name, texts in SMS_TEXTS.items()]
+    widget = {language: flat(words) for language, words in every_language().items()}
+    web = [{"response": f"web chat widget: {key}", "variant": "",
+            **{language: words.get(key, "") for language, words in widget.items()}} for key in widget["en"]]
+    return sms + web
+
+
 def write(path: Path) -> int:
     domain = Domain.load(str(ROOT / "bot" / "domain"))
-    found = rows(domain)
+    found = rows(domain) + channel_rows()
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as out:  # the BOM lets Excel read the scripts right
         writer = csv.DictWriter(out, fieldnames=["response", "variant", *LANGUAGES])
@@ -56,4 +68,4 @@ def write(path: Path) -> int:
 
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "var/translations.csv")
-    print(f"Wrote {write(target)} response variations to {target}.")
+    print(f"Wrote {write(target)} rows (response variations and channel texts) to {target}.")

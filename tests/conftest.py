@@ -15,6 +15,9 @@ POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@
 # The SMS channel's settings in the test stack (tests/sms/ signs requests with the token).
 TEST_TWILIO_TOKEN = "test-twilio-auth-token"
 TEST_SENDER_HASH_SECRET = "test-sender-hash-secret-0123456789"
+# The suite, and tests/fuzz/ with the ids it repeats, talk to the stack from one address far faster than anyone
+# types: the stack under test has room for that. tests/bot/test_limits_stack.py checks the limits themselves.
+TEST_RATE_LIMITS = {"RATE_LIMIT_PER_SENDER": "1000000", "RATE_LIMIT_PER_ADDRESS": "1000000"}
 
 
 @pytest.fixture(scope="session")
@@ -68,32 +71,50 @@ def sqlite_engine(tmp_path):
 
 
 class RunningStack:
-    """The assistant as `make run` starts it, on its fixed ports, with a catalogue of its own."""
+    """The assistant as `make run` starts it, with a catalogue of its own: on the fixed ports by default, or on
+    other ports with extra environment (see `start_spare_stack`)."""
 
-    rest_url = "http://localhost:5005/webhooks/rest/webhook"
-    sms_url = "http://localhost:5005/webhooks/sms/webhook"
     twilio_token = TEST_TWILIO_TOKEN
     sender_hash_secret = TEST_SENDER_HASH_SECRET
 
-    def __init__(self, catalogue_url: str, log_path):
+    def __init__(self, catalogue_url: str, log_path, ports: dict[str, int] | None = None,
+                 env: dict[str, str] | None = None):
+        from bot import stack
+
         self.catalogue_url = catalogue_url
         self.log_path = log_path
+        self.ports = ports or {}
+        self.env = env or {}
+        self.rasa_port = self.ports.get("rasa_port", stack.RASA_PORT)
+        self.rest_url = f"http://localhost:{self.rasa_port}/webhooks/rest/webhook"
+        self.sms_url = f"http://localhost:{self.rasa_port}/webhooks/sms/webhook"
         self.parts = {}
 
     def start(self, name: str) -> None:
         from bot import stack
 
-        part = next(p for p in stack.parts() if p.name == name)
+        part = next(p for p in stack.parts(**self.ports) if p.name == name)
         with open(self.log_path, "ab") as log:
             self.parts[name] = stack.start(part, env={"DATABASE_URL": self.catalogue_url,
                                                       "TWILIO_AUTH_TOKEN": TEST_TWILIO_TOKEN,
-                                                      "SENDER_HASH_SECRET": TEST_SENDER_HASH_SECRET}, output=log)
+                                                      "SENDER_HASH_SECRET": TEST_SENDER_HASH_SECRET,
+                                                      **TEST_RATE_LIMITS, **self.env}, output=log)
         stack.wait_until_ready([self.parts[name]])
+
+    def start_all(self) -> None:
+        from bot import stack
+
+        for part in stack.parts(**self.ports):
+            self.start(part.name)
 
     def stop(self, name: str) -> None:
         from bot import stack
 
         stack.stop(self.parts.pop(name))
+
+    def stop_all(self) -> None:
+        for name in list(self.parts):
+            self.stop(name)
 
     def send(self, sender: str, message: str) -> list[dict]:
         import requests
@@ -104,6 +125,71 @@ class RunningStack:
 
     def reply_text(self, sender: str, message: str) -> str:
         return "\n".join(m.get("text", "") for m in self.send(sender, message))
+
+
+def seeded_sqlite_url(folder) -> str:
+    url = f"sqlite:///{folder / 'catalogue.db'}"
+    engine = get_engine(url)
+    migrate(engine)
+    with session_scope(engine) as session:
+        seed(session)
+    return url
+
+
+@pytest.fixture(scope="module")
+def own_redis_url(tmp_path_factory):
+    """A Redis of the module's own on a spare port, with production's settings, stopped at the end: for tests
+    that must look inside Redis or stop it, never the shared one on 6379."""
+    import subprocess
+
+    from bot import balancer, stack
+
+    redis = stack.start(balancer.redis_part(stack.spare_ports(1)[0], tmp_path_factory.mktemp("redis")),
+                        output=subprocess.DEVNULL)
+    try:
+        stack.wait_until_ready([redis], timeout=30)
+        yield f"redis://127.0.0.1:{redis.port}/0"
+    finally:
+        stack.stop(redis)
+
+
+def _spare_stacks(folder):
+    """Starts whole stacks on spare ports with extra environment (REDIS_URL, a PostgreSQL catalogue, ...), and
+    stops them when the fixture ends. Needs the trained model, like `rasa_stack`."""
+    from bot import stack
+
+    started = []
+
+    def start(env: dict[str, str] | None = None, catalogue_url: str | None = None,
+              ports: dict[str, int] | None = None, parts: tuple[str, ...] | None = None) -> RunningStack:
+        """`ports` fixes some ports (e.g. a second Rasa using the first stack's action server); `parts` starts
+        only the parts so named."""
+        if not stack.MODEL.exists():
+            pytest.fail("No trained model: run `make train` (make test does).")
+        stack_folder = folder / f"stack{len(started)}"
+        stack_folder.mkdir()
+        running = RunningStack(catalogue_url or seeded_sqlite_url(stack_folder), stack_folder / "stack.log",
+                               {**stack.spare_stack_ports(), **(ports or {})}, env)
+        started.append(running)
+        for name in parts or [part.name for part in stack.parts()]:
+            running.start(name)
+        return running
+
+    yield start
+    for running in started:
+        running.stop_all()
+
+
+@pytest.fixture
+def start_spare_stack(tmp_path):
+    """`_spare_stacks` for one test."""
+    yield from _spare_stacks(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def start_module_spare_stack(tmp_path_factory):
+    """`_spare_stacks` shared by the tests of a module: Rasa takes a while to start."""
+    yield from _spare_stacks(tmp_path_factory.mktemp("stacks"))
 
 
 @pytest.fixture(scope="session")
@@ -126,16 +212,9 @@ def _running_stack(tmp_path_factory):
     if not stack.MODEL.exists():
         pytest.fail("No trained model: run `make train` (make test does).")
     folder = tmp_path_factory.mktemp("stack")
-    url = f"sqlite:///{folder / 'catalogue.db'}"
-    engine = get_engine(url)
-    migrate(engine)
-    with session_scope(engine) as session:
-        seed(session)
-    running = RunningStack(url, folder / "stack.log")
+    running = RunningStack(seeded_sqlite_url(folder), folder / "stack.log")
     try:
-        for part in stack.parts():
-            running.start(part.name)
+        running.start_all()
         yield running
     finally:
-        for name in list(running.parts):
-            running.stop(name)
+        running.stop_all()

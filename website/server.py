@@ -2,7 +2,8 @@
 
 A stand-in for the council's own web server, with the headers we ask of it: a Content-Security-Policy with no
 'unsafe-inline' (the page and widget have no inline scripts, styles or handlers) that lets the page talk only to
-the Rasa server, no referrer, no sniffing, no caching (so a chat page is never restored from cache).
+the Rasa server and its own origin (the widget fetches its words in other languages from beside itself), no
+referrer, no sniffing, no caching (so a chat page is never restored from cache).
 `python -m website.server`; WEBSITE_PORT and RASA_URL change the port and the Rasa origin.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
     ".svg": "image/svg+xml",
 }
 
@@ -27,7 +29,7 @@ def security_headers(rasa_url: str) -> dict[str, str]:
     return {
         "Content-Security-Policy": (
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-            f"connect-src {rasa_url}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+            f"connect-src 'self' {rasa_url}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
         ),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",

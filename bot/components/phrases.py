@@ -14,6 +14,17 @@ from pathlib import Path
 import yaml
 
 PHRASES_DIR = Path(__file__).resolve().parent.parent / "phrases"
+# Phones type curly apostrophes ("I’m"), and Arabic is typed with or without hamza on alef (أنا / انا), with alef
+# maqsura or ya at the end, ta marbuta or ha.
+LETTER_FOLDS = str.maketrans({"’": "'", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+
+
+def fold_letters(text: str) -> str:
+    """The spelling variants people type interchangeably, made one. Unicode's compatibility form first: a phone may
+    send Bengali য় or a dotted Gurmukhi letter as one character or as two, and the phrase lists use the two."""
+    return unicodedata.normalize("NFKC", text or "").translate(LETTER_FOLDS)
+
+
 def _kept(char: str) -> bool:
     # Letters, digits, apostrophes and combining marks: Gurmukhi and Bengali vowel signs are marks, not \w.
     return char.isalnum() or char == "'" or char.isspace() or unicodedata.category(char).startswith("M")
@@ -21,7 +32,7 @@ def _kept(char: str) -> bool:
 
 def normalise(text: str) -> str:
     """Lower case, compatibility-folded, punctuation dropped, spaces collapsed: how whole-message commands compare."""
-    folded = unicodedata.normalize("NFKC", text or "").casefold().replace("’", "'")
+    folded = fold_letters(text).casefold()
     return " ".join("".join(char if _kept(char) else " " for char in folded).split())
 
 
@@ -30,7 +41,7 @@ class PhraseBook:
     needs: dict[str, tuple[str, ...]]
     abuse_types: dict[str, tuple[str, ...]]
     danger_phrases: tuple[str, ...]
-    exit_words: frozenset[str]
+    exit_words: dict[str, frozenset[str]]  # normalised exit word -> the languages that list it
     ani_codewords: frozenset[str]
     language_names: dict[str, str]  # normalised name -> language code
     vocabulary: dict[str, frozenset[str]]  # language -> common words that identify it
@@ -50,7 +61,7 @@ def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
     needs: dict[str, list[str]] = {}
     abuse_types: dict[str, list[str]] = {}
     danger: list[str] = []
-    exits: set[str] = set()
+    exits: dict[str, set[str]] = {}
     ani: set[str] = set()
     names: dict[str, str] = {}
     vocabulary: dict[str, set[str]] = {}
@@ -61,17 +72,19 @@ def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
         for code, phrases in (book.get("abuse_types") or {}).items():
             abuse_types.setdefault(code, []).extend(_strings(path, f"abuse_types.{code}", phrases))
         danger.extend(_strings(path, "danger_phrases", book.get("danger_phrases")))
-        exits.update(normalise(word) for word in _strings(path, "exit_words", book.get("exit_words")))
+        for word in _strings(path, "exit_words", book.get("exit_words")):
+            exits.setdefault(normalise(word), set()).add(book["language"])
         ani.update(normalise(word) for word in _strings(path, "ani_codewords", book.get("ani_codewords")))
         for code, spellings in (book.get("language_names") or {}).items():
             names.update({normalise(name): code for name in _strings(path, f"language_names.{code}", spellings)})
         words = _strings(path, "vocabulary", book.get("vocabulary"))
         vocabulary.setdefault(book["language"], set()).update(normalise(word) for word in words)
     return PhraseBook(
-        needs={code: tuple(dict.fromkeys(p.lower() for p in phrases)) for code, phrases in needs.items()},
-        abuse_types={code: tuple(dict.fromkeys(p.lower() for p in phrases)) for code, phrases in abuse_types.items()},
+        needs={code: tuple(dict.fromkeys(fold_letters(p.lower()) for p in phrases)) for code, phrases in needs.items()},
+        abuse_types={code: tuple(dict.fromkeys(fold_letters(p.lower()) for p in phrases))
+                     for code, phrases in abuse_types.items()},
         danger_phrases=tuple(dict.fromkeys(normalise(p) for p in danger)),
-        exit_words=frozenset(exits),
+        exit_words={word: frozenset(languages) for word, languages in exits.items()},
         ani_codewords=frozenset(ani),
         language_names=names,
         vocabulary={language: frozenset(words) for language, words in vocabulary.items()},

@@ -20,7 +20,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from spacy.matcher import PhraseMatcher
 
-from bot.components.phrases import load_phrase_book
+from bot.components.phrases import fold_letters, load_phrase_book
 from services_catalogue.query import FULL_POSTCODE
 
 logger = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ class SituationExtractor(GraphComponent, EntityExtractorMixin):
         for code, phrases in book.abuse_types.items():
             matcher.add(f"abuse_type|{code}", [nlp.make_doc(p) for p in phrases])
         for code, spellings in _place_spellings().items():
-            matcher.add(f"place|{code}", [nlp.make_doc(s) for s in spellings])
+            matcher.add(f"place|{code}", [nlp.make_doc(fold_letters(s)) for s in spellings])
         return matcher
 
     def process(self, messages: list[Message], model: SpacyModel) -> list[Message]:
@@ -94,18 +94,23 @@ class SituationExtractor(GraphComponent, EntityExtractorMixin):
             self._matcher = self._build_matcher(model.model)
         for message in messages:
             text = message.get(TEXT) or ""
-            # Phones type curly apostrophes ("I’m"); the phrase lists use straight ones.
-            doc = model.model.make_doc(text.replace("’", "'"))
+            # As the phrase book's lists are folded. Offsets are the folded text's: the same for all but the odd
+            # character a phone sends in a compatibility form.
+            doc = model.model.make_doc(fold_letters(text))
             found = self._phrase_entities(doc) + self._postcode_entities(text) + self._age_entities(text)
             message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(found), add_to_output=True)
         return messages
 
     def _phrase_entities(self, doc) -> list[dict[str, Any]]:
         entities, seen = [], set()
-        for match_id, start, end in self._matcher(doc):
-            kind, code = doc.vocab.strings[match_id].split("|", 1)
+        matches = [(doc.vocab.strings[match_id].split("|", 1), start, end)
+                   for match_id, start, end in self._matcher(doc)]
+        places = [(start, end) for (kind, _), start, end in matches if kind == "place"]
+        for (kind, code), start, end in matches:
+            if kind == "place" and any(s <= start and end <= e and e - s > end - start for s, e in places):
+                continue  # part of a longer name: "بکنگھم" in "بکنگھم شائر" is the county, not the town
             span = doc[start:end]
-            value = span.text if kind == "place" else code
+            value = span.text if kind == "place" else code  # folded: the catalogue folds names the same way
             if (kind, value) in seen:
                 continue
             seen.add((kind, value))

@@ -86,3 +86,10 @@ def test_the_catalogue_down_still_gives_the_helpline(monkeypatch):
     assert texts == "catalogue_unavailable"
     assert "0808 2000 247" in DOMAIN["responses"]["catalogue_unavailable"][0]["text"]
     assert slots == {}
+
+
+def test_each_text_says_its_language_so_the_channels_can_follow_it():
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionFindServices().run(
+        dispatcher, tracker("mąż mnie bije", entities=[need("male_victim")], slots={"language": "pl"}), {}))
+    assert dispatcher.messages and all(message["language"] == "pl" for message in dispatcher.messages)

@@ -61,3 +61,10 @@ def test_the_language_wins_over_the_channel(slots, channel, expected):
 
 def test_the_offer_exists_in_the_domain():
     assert LANGUAGE_OFFER in DOMAIN.responses
+
+
+def test_each_reply_says_which_language_it_is_in():
+    polish = generate("utter_greet", tracker(SlotSet("language", "pl")), channel="web")
+    assert polish["language"] == "pl" and "Dzień dobry" in polish["text"]
+    assert generate("utter_greet", tracker(), channel="sms")["language"] == "en"
+    assert generate("utter_helpline_intro", tracker(ROMAN_URDU))["language"] == "en"  # with the offer added

@@ -1,8 +1,7 @@
 """The held-out NLU sets (tests/nlu/<language>.yml, never trained on) through the trained model.
 
-Every language: every danger message recognised, or the suite fails. Macro intent F1 of at least 0.90 for the
-languages that have reached it; the rest (Urdu and Roman Urdu: issue 4 stays open until they reach 0.90) are
-held to a floor so they cannot slip back. The per-intent report is printed (pytest -s, or in the failure message).
+Every language, Urdu and Roman Urdu included: every danger message recognised, and a macro intent F1 of at
+least 0.90. The per-intent report is printed (pytest -s, or in the failure message).
 """
 import asyncio
 from pathlib import Path
@@ -15,8 +14,6 @@ from sklearn.metrics import classification_report, precision_recall_fscore_suppo
 ROOT = Path(__file__).resolve().parents[2]
 HELD_OUT = sorted((ROOT / "tests/nlu").glob("*.yml"))
 TARGET_F1 = 0.90
-AT_TARGET = {"en", "pl", "ro", "pt", "ar", "pa", "bn"}
-FLOOR_F1 = 0.80
 
 
 @pytest.fixture(scope="module")
@@ -42,4 +39,4 @@ def test_held_out_intents(agent, path):
     macro_f1 = sum(f1) / len(f1)
     missed_danger = [e.get("text") for e, p in zip(examples, predicted) if e.get("intent") == "danger" and p != "danger"]
     assert missed_danger == [], f"danger messages not recognised:\n{missed_danger}\n{report}"
-    assert macro_f1 >= (TARGET_F1 if path.stem in AT_TARGET else FLOOR_F1), report
+    assert macro_f1 >= TARGET_F1, report

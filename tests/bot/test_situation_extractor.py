@@ -34,6 +34,8 @@ def catalogue(sqlite_engine, monkeypatch):
     ("I'm 14", "young_person"),
     ("im 9 and my dad hits mum", "child"),
     ("they're forcing me to marry", "honour_forced_marriage"),
+    ("أنا رجل وزوجتي تضربني", "male_victim"),  # hamza on alef, as many type it; the list spells it "انا رجل"
+    ("انا رجل وزوجتي تضربني", "male_victim"),
 ])
 def test_needs(extract, text, need):
     assert ("need", need) in extract(text)
@@ -49,5 +51,26 @@ def test_places_and_postcodes(extract):
     assert ("place", "HP21 8AB") in extract("my postcode is hp21 8ab")
 
 
+@pytest.mark.parametrize("text, place", [
+    ("میں ہائی وائیکمب میں رہتی ہوں", "ہائی وائیکمب"),
+    ("انا ساكنة في هاي ويكومب", "هاي ويكومب"),
+    ("ਮੈਂ ਹਾਈ ਵਿਕਮ ਵਿੱਚ ਰਹਿੰਦੀ ਹਾਂ", "ਹਾਈ ਵਿਕਮ"),
+    ("আমি হাই উইকমে থাকি", "হাই উইকমে"),
+])
+def test_town_names_in_other_scripts(extract, text, place):
+    assert {value for kind, value in extract(text) if kind == "place"} == {place}
+
+
+def test_a_place_inside_a_longer_place_name_is_not_a_place_of_its_own(extract):
+    # Urdu writes Buckinghamshire as two words, the first of them the town of Buckingham.
+    assert {value for kind, value in extract("بکنگھم شائر میں کہیں") if kind == "place"} == {"بکنگھم شائر"}
+
+
 def test_nothing_found_in_an_ordinary_message(extract):
     assert {kind for kind, _ in extract("hello")} == set()
+
+
+def test_a_letter_sent_as_one_character_matches_the_lists_two(extract):
+    composed = "আমি \u0986\u09df\u09b2\u09b8\u09ac\u09be\u09b0\u09bf থাকি"  # য় as U+09DF, as some phones send it
+    places = {value for kind, value in extract(composed) if kind == "place"}
+    assert places == {"\u0986\u09af\u09bc\u09b2\u09b8\u09ac\u09be\u09b0\u09bf"}  # the lists' two characters

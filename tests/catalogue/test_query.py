@@ -125,6 +125,12 @@ def test_contact_details_come_with_the_result(engine):
     ("SL9", ("chalfont-st-peter", "gerrards-cross"), True),
     ("Buckinghamshire", (), True),
     ("M1 1AE", (), False),
+    ("میں ہائی وائیکمب میں رہتی ہوں", ("high-wycombe",), True),
+    ("بکنگھم شائر میں کہیں", (), True),
+    ("میں بکنگھم میں ہوں", ("buckingham",), True),
+    ("أنا ساكنة في أيلزبري", ("aylesbury",), True),
+    ("ਮੈਂ ਚੈਸ਼ਮ ਵਿੱਚ ਰਹਿੰਦੀ ਹਾਂ", ("chesham",), True),
+    ("আমি হাই উইকমে থাকি", ("high-wycombe",), True),
 ])
 def test_resolve_place(engine, text, codes, inside):
     place = resolve_place(text, engine=engine)
@@ -135,6 +141,7 @@ def test_resolve_place(engine, text, codes, inside):
 def test_no_place_in_text(engine):
     assert resolve_place("he hits me", engine=engine) is None
     assert resolve_place("I'm 14", engine=engine) is None
+    assert resolve_place("میرا شوہر مجھے مارتا ہے", engine=engine) is None
 
 
 def test_seeded_services_carry_their_translations(engine):

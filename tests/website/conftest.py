@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -26,6 +27,8 @@ EXIT_URL = "https://www.bbc.co.uk/weather"
 NEUTRAL_PAGE = "<!DOCTYPE html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"
 LOCAL_HOSTS = {"localhost", "127.0.0.1"}
 TIMEOUT_MS = 15_000
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture(scope="session")
@@ -144,3 +147,18 @@ def web_chat_reply(rasa_stack):
         return "\n".join(m.get("text", "") for m in response.json())
 
     return reply
+
+
+@pytest.fixture
+def axe_violations():
+    """axe_violations(page): axe-core's WCAG 2.2 AA violations on the page as it is (open it with bypass_csp=True:
+    axe is injected as an inline script, which the page's CSP refuses)."""
+    def violations(page) -> list[dict]:
+        assert AXE.exists(), "axe-core is not installed: run `npm ci --no-audit --no-fund`"
+        page.add_script_tag(path=str(AXE))
+        return page.evaluate(
+            """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})
+                 .then((result) => result.violations.map((v) => ({id: v.id, nodes: v.nodes.map((n) => n.target)})))""",
+            WCAG_22_AA)
+
+    return violations

@@ -2,8 +2,6 @@
 no traces kept (no cookies, no localStorage, nothing outside localhost), and axe-core's WCAG 2.2 AA rules."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from services_catalogue.db import get_engine, session_scope
@@ -11,8 +9,6 @@ from services_catalogue.models import Service
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 MENS_ADVICE_LINE = "0808 801 0327"
 INJECTION = "<img src=x onerror=alert(1)>"
 
@@ -106,16 +102,7 @@ def test_no_javascript_still_shows_999_and_the_helpline(browser, rasa_stack):
         context.close()
 
 
-def axe_violations(page) -> list[dict]:
-    assert AXE.exists(), "axe-core is not installed: run `npm ci --no-audit --no-fund`"
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})
-             .then((result) => result.violations.map((v) => ({id: v.id, nodes: v.nodes.map((n) => n.target)})))""",
-        WCAG_22_AA)
-
-
-def test_axe_finds_no_wcag_22_aa_violations_with_the_chat_open(open_demo):
+def test_axe_finds_no_wcag_22_aa_violations_with_the_chat_open(open_demo, axe_violations):
     chat = open_demo(bypass_csp=True)  # axe is injected as an inline script, which the page's CSP refuses
     chat.page.get_by_role("button", name="Chat with our online helper").click()
     assert axe_violations(chat.page) == []  # the panel explaining the exit, before the chat starts

@@ -27,7 +27,17 @@ def test_a_turn_answers_like_the_rest_channel_with_buttons(rasa_stack):
     replies = post(WEB_CHAT_URL, json={"sender": new_sender(), "message": "/greet"}).json()
     assert "not an emergency service" in replies[0]["text"]
     assert {"title": "Yes, I can talk", "payload": "/affirm"} in replies[0]["buttons"]
-    assert all(set(reply) <= {"text", "buttons", "custom"} for reply in replies)
+    assert all(set(reply) <= {"text", "buttons", "custom", "language"} for reply in replies)
+    assert replies[0]["language"] == "en"
+
+
+def test_each_reply_says_its_language_so_the_widget_can_follow(web_chat_reply):
+    sender = new_sender()
+    replies = post(WEB_CHAT_URL, json={"sender": sender, "message": "Polski"}).json()
+    assert replies and all(reply["language"] == "pl" for reply in replies)
+    replies = post(WEB_CHAT_URL, json={"sender": sender, "message": "Jestem mężczyzną i żona mnie bije"}).json()
+    assert MENS_ADVICE_LINE in "\n".join(reply.get("text", "") for reply in replies)  # from the action server
+    assert all(reply["language"] == "pl" for reply in replies)
 
 
 def test_the_conversation_is_kept_between_turns_until_exit(web_chat_reply):

@@ -29,7 +29,7 @@ def test_the_home_page_is_the_demo_with_strict_headers(site):
     policy = response.headers["Content-Security-Policy"]
     assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
     assert "script-src 'self'" in policy and "style-src 'self'" in policy
-    assert "connect-src http://localhost:5005;" in policy and "default-src 'none'" in policy
+    assert "connect-src 'self' http://localhost:5005;" in policy and "default-src 'none'" in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert response.headers["Cache-Control"] == "no-store"
@@ -39,6 +39,7 @@ def test_the_home_page_is_the_demo_with_strict_headers(site):
 @pytest.mark.parametrize("path, content_type", [
     ("/components/chat-widget/chat-widget.js", "text/javascript"),
     ("/components/exit-this-page/exit-this-page.css", "text/css"),
+    ("/components/chat-widget/texts/ur.json", "application/json"),
 ])
 def test_the_widget_files_are_served_with_their_types(site, path, content_type):
     response = requests.get(site + path, timeout=5)

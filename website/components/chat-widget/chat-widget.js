@@ -3,7 +3,9 @@
  *           data-exit-url="https://www.bbc.co.uk/weather" data-neutral-title="Council services" defer></script>
  * It loads its own style and the Exit this page component from beside itself. Everything the assistant sends is
  * inserted as text. The conversation id and transcript live only in this tab's sessionStorage, cleared on exit;
- * no cookies, no localStorage, no requests to anyone but the Rasa server.
+ * no cookies, no localStorage, no requests to anyone but the Rasa server and the widget's own host.
+ * Its words start in the page's language (<html lang>) and follow the conversation's, as each reply says; the words
+ * other than English are in texts/<language>.json beside it, fetched only when that language is needed.
  */
 (function () {
   'use strict'
@@ -11,22 +13,26 @@
   const script = document.currentScript || document.querySelector('script[src$="chat-widget/chat-widget.js"]')
   const config = script.dataset
   const rasaUrl = (config.rasaUrl || '').replace(/\/+$/, '')
-  const language = (document.documentElement.lang || 'en').toLowerCase()
-  const exitUrl = script.getAttribute('data-exit-url-' + language) || config.exitUrl || 'https://www.bbc.co.uk/weather'
+  const pageLanguage = (document.documentElement.lang || 'en').toLowerCase()
+  const exitUrl = script.getAttribute('data-exit-url-' + pageLanguage) || config.exitUrl ||
+    'https://www.bbc.co.uk/weather'
   const STORE = 'app-chat-widget'
   const MAX_LENGTH = 1000 // the web channel's limit
-  const TEXT = {
+  const LANGUAGES = ['en', 'pl', 'ur', 'pa', 'ro', 'pt', 'ar', 'bn']
+  const RIGHT_TO_LEFT = ['ur', 'ar']
+  const LINKS = { // English pages in every language
+    linkTech: 'https://refuge.org.uk/i-need-help-now/protect-yourself/secure-your-tech/',
+    linkTracks: 'https://www.womensaid.org.uk/information-support/what-is-domestic-abuse/cover-your-tracks-online/'
+  }
+  const TEXT = { // English; texts/<language>.json has the same keys, and `exit` for the Exit this page component
     open: 'Chat with our online helper',
     title: 'Online helper',
     close: 'Close chat',
     introTitle: 'Before you start',
     introExit: 'To leave quickly, select "Exit this page", press the Shift key 3 times, or press Escape twice while you are in the chat. This deletes the conversation and opens a different website.',
     introHistory: 'Leaving does not erase your browsing history. If someone else uses this device, they could see that you visited this page. For ways to stay safer online, read:',
-    introLinks: [
-      ['Refuge: Secure your tech', 'https://refuge.org.uk/i-need-help-now/protect-yourself/secure-your-tech/'],
-      ["Women's Aid: Cover your tracks online", 'https://www.womensaid.org.uk/information-support/what-is-domestic-abuse/cover-your-tracks-online/']
-    ],
-    newTab: ' (opens in new tab)',
+    linkTech: 'Refuge: Secure your tech (opens in new tab)',
+    linkTracks: "Women's Aid: Cover your tracks online (opens in new tab)",
     introDanger: 'If you are in danger now, call 999.',
     start: 'Start chat',
     log: 'Conversation',
@@ -71,6 +77,44 @@
     return new URL(path, script.src).href
   }
 
+  // 'pl' or 'pl-PL' -> 'pl'; a language we have no words for -> null
+  function ours (tag) {
+    const language = String(tag || '').toLowerCase().split('-')[0]
+    return LANGUAGES.includes(language) ? language : null
+  }
+
+  const loading = { en: Promise.resolve(TEXT) }
+  // The words in `language` (English where a translation lacks one), or null if they could not be fetched.
+  function wordsIn (language) {
+    if (!loading[language]) {
+      const options = { credentials: 'omit', referrerPolicy: 'no-referrer' }
+      loading[language] = fetch(beside('texts/' + language + '.json'), options)
+        .then((response) => {
+          if (!response.ok) throw new Error('status ' + response.status)
+          return response.json()
+        })
+        .then((words) => Object.assign({}, TEXT, words))
+        .catch(() => {
+          delete loading[language] // the next change to that language tries again
+          return null
+        })
+    }
+    return loading[language]
+  }
+  const firstLanguage = ours(state.language) || ours(pageLanguage) || 'en'
+  wordsIn(firstLanguage) // fetched while the Exit this page component loads
+
+  // Every labelled node in the words of `language`, with its lang and dir, so screen readers pronounce it right.
+  function translate (ui, words, language) {
+    const direction = RIGHT_TO_LEFT.includes(language) ? 'rtl' : 'ltr'
+    ui.words = words
+    ui.root.lang = language
+    ui.root.dir = direction
+    for (const [node, key] of ui.worded) node.textContent = words[key]
+    ui.log.setAttribute('aria-label', words.log)
+    ui.exitThisPage.translate(words.exit, language, direction)
+  }
+
   function addStyle (path) {
     const link = document.createElement('link')
     link.rel = 'stylesheet'
@@ -79,9 +123,15 @@
   }
 
   function build (exitThisPage) {
+    const worded = [] // [node, key of its words]
+    function labelled (tag, className, key) { // its words come with translate()
+      const node = element(tag, className)
+      worded.push([node, key])
+      return node
+    }
     const root = element('div')
     root.className = 'app-chat-widget'
-    const launcher = element('button', 'launcher', TEXT.open)
+    const launcher = labelled('button', 'launcher', 'open')
     launcher.type = 'button'
     launcher.setAttribute('aria-controls', 'app-chat-widget-panel')
 
@@ -89,32 +139,31 @@
     panel.id = 'app-chat-widget-panel'
     panel.setAttribute('aria-labelledby', 'app-chat-widget-title')
     const header = element('div', 'header')
-    const title = element('h2', 'title', TEXT.title)
+    const title = labelled('h2', 'title', 'title')
     title.id = 'app-chat-widget-title'
-    const close = element('button', 'close', TEXT.close)
+    const close = labelled('button', 'close', 'close')
     close.type = 'button'
     header.append(title, exitThisPage.button, close)
 
     const intro = element('div', 'intro')
     const links = element('ul', 'links')
-    for (const [text, href] of TEXT.introLinks) {
-      const link = element('a', 'link', text)
+    for (const [key, href] of Object.entries(LINKS)) {
+      const link = labelled('a', 'link', key)
       link.href = href
+      link.hreflang = 'en'
       link.target = '_blank'
       link.rel = 'noopener noreferrer'
-      link.append(TEXT.newTab)
       const item = element('li')
       item.append(link)
       links.append(item)
     }
-    const start = element('button', 'button', TEXT.start)
+    const start = labelled('button', 'button', 'start')
     start.type = 'button'
-    intro.append(element('h3', 'subtitle', TEXT.introTitle), element('p', 'text', TEXT.introExit),
-      element('p', 'text', TEXT.introHistory), links, element('p', 'text', TEXT.introDanger), start)
+    intro.append(labelled('h3', 'subtitle', 'introTitle'), labelled('p', 'text', 'introExit'),
+      labelled('p', 'text', 'introHistory'), links, labelled('p', 'text', 'introDanger'), start)
 
     const log = element('div', 'log')
     log.setAttribute('role', 'log')
-    log.setAttribute('aria-label', TEXT.log)
     log.tabIndex = 0
 
     const form = element('form', 'form')
@@ -123,9 +172,9 @@
     input.rows = 2
     input.maxLength = MAX_LENGTH
     input.dir = 'auto'
-    const label = element('label', 'label', TEXT.label)
+    const label = labelled('label', 'label', 'label')
     label.htmlFor = input.id
-    const send = element('button', 'button', TEXT.send)
+    const send = labelled('button', 'button', 'send')
     send.type = 'submit'
     form.append(label, input, send)
 
@@ -133,17 +182,24 @@
     root.append(launcher, panel)
     document.body.append(root)
     exitThisPage.watchEscape(panel)
-    return { root, launcher, panel, close, intro, start, log, form, input }
+    const ui = { root, launcher, panel, close, intro, start, log, form, input, worded, exitThisPage }
+    translate(ui, TEXT, 'en')
+    return ui
   }
 
   function showMessage (ui, entry) {
     const message = element('div', 'message app-chat-widget__message--' + entry.from)
-    message.append(element('span', 'visually-hidden', entry.from === 'you' ? TEXT.you : TEXT.helper))
+    const who = entry.from === 'you' ? 'you' : 'helper'
+    const said = element('span', 'visually-hidden', ui.words[who])
+    ui.worded.push([said, who])
+    message.append(said)
     const text = element('p', 'message-text', entry.text)
     text.dir = 'auto'
+    if (entry.language) text.lang = entry.language
     message.append(text)
     if (entry.choices && entry.choices.length) {
       const choices = element('div', 'choices')
+      if (entry.language) choices.lang = entry.language
       for (const choice of entry.choices) {
         const button = element('button', 'choice', choice.title)
         button.type = 'button'
@@ -160,6 +216,14 @@
   function start (exitThisPage) {
     const ui = build(exitThisPage)
     let queue = Promise.resolve()
+    let wanted = null // the language the words should be in, once fetched
+
+    function speak (language) {
+      wanted = language
+      wordsIn(language).then((words) => {
+        if (words && language === wanted) translate(ui, words, language)
+      })
+    }
 
     function record (entry) {
       state.transcript = (state.transcript || []).concat([entry])
@@ -189,10 +253,16 @@
     function answer (replies) {
       if (!Array.isArray(replies) || !replies.length) throw new Error('no reply')
       if (replies.some((reply) => reply && reply.quick_exit)) return exitThisPage.exit()
-      for (const reply of replies) {
+      const said = replies.map((reply) => ours(reply.language)) // null where a reply does not say
+      const language = said.filter(Boolean).pop() || wanted
+      state.language = language // so the next page of the site starts in it
+      save()
+      replies.forEach((reply, index) => {
         const choices = (reply.buttons || []).map((b) => ({ title: String(b.title), payload: String(b.payload) }))
-        if (reply.text || choices.length) record({ from: 'helper', text: String(reply.text || ''), choices })
-      }
+        const entry = { from: 'helper', text: String(reply.text || ''), choices, language: said[index] || language }
+        if (reply.text || choices.length) record(entry)
+      })
+      if (language !== wanted) speak(language)
     }
 
     // Messages go one at a time, so replies arrive in the order the person wrote.
@@ -201,7 +271,7 @@
       if (shown) record({ from: 'you', text: shown })
       if (!ui.panel.contains(document.activeElement)) ui.input.focus() // the chosen button is gone
       queue = queue.then(() => post(message)).then(answer)
-        .catch(() => record({ from: 'helper', text: TEXT.unavailable }))
+        .catch(() => record({ from: 'helper', text: ui.words.unavailable, language: ui.root.lang }))
     }
 
     function show () {
@@ -230,7 +300,7 @@
       state.sender = newSender()
       setOpen(true)
       ui.input.focus()
-      ui.say('/greet')
+      ui.say(wanted === 'en' ? '/greet' : '/greet' + JSON.stringify({ language: wanted })) // greeted in it too
     })
     ui.form.addEventListener('submit', (event) => {
       event.preventDefault()
@@ -247,6 +317,7 @@
     })
 
     for (const entry of state.transcript || []) showMessage(ui, entry)
+    speak(firstLanguage)
     show() // nothing is stored until the person opens the chat
     return ui
   }

@@ -5,11 +5,12 @@
  *
  *   const exitThisPage = window.ExitThisPage({ url, onExit })
  *   panel.append(exitThisPage.button); exitThisPage.watchEscape(panel)
+ *   exitThisPage.translate({ label: 'Wyjdź z tej strony', ... }, 'pl', 'ltr') // words missing stay English
  */
 (function () {
   'use strict'
 
-  const TEXT = {
+  const TEXT = { // English; translate() swaps in another language's
     hidden: 'Emergency',
     label: 'Exit this page',
     shift: ['Shift, press 2 more times to exit.', 'Shift, press 1 more time to exit.'],
@@ -26,13 +27,15 @@
     return node
   }
 
+  // A hidden "Emergency " and the label, as the first two children, so translate() can replace them.
   function labelled (node) {
-    node.append(element('span', 'app-exit-this-page__visually-hidden', TEXT.hidden + ' '), TEXT.label)
+    node.append(element('span', 'app-exit-this-page__visually-hidden'), document.createTextNode(''))
     return node
   }
 
   // Counts presses of one key: `needed` presses within WINDOW_MS of each other exit; anything else resets.
-  function pressCounter (needed, messages, announce, onCount, done) {
+  // announce(count) after each press that does not exit yet, announce(0) when the count expires.
+  function pressCounter (needed, announce, onCount, done) {
     let count = 0
     let timer = null
     function reset () {
@@ -40,7 +43,7 @@
       timer = null
       count = 0
       onCount(0)
-      announce(TEXT.expired)
+      announce(0)
     }
     return {
       press () {
@@ -53,7 +56,7 @@
           done()
           return
         }
-        announce(messages[count - 1])
+        announce(count)
         timer = setTimeout(reset, WINDOW_MS)
       },
       other () {
@@ -64,10 +67,12 @@
 
   window.ExitThisPage = function ExitThisPage ({ url, onExit }) {
     let exiting = false
+    let words = TEXT
 
     const status = element('span', 'app-exit-this-page__visually-hidden')
     status.setAttribute('role', 'status')
     const announce = (message) => { status.textContent = message }
+    const announcePresses = (key) => (count) => announce(count ? words[key][count - 1] : words.expired)
 
     const button = labelled(element('button', 'app-exit-this-page__button'))
     button.type = 'button'
@@ -90,7 +95,9 @@
       document.documentElement.classList.add('app-exit-this-page--exiting')
       for (const child of document.body.children) child.style.setProperty('display', 'none', 'important')
       const overlay = element('div', 'app-exit-this-page__overlay')
-      overlay.append(element('span', 'app-exit-this-page__visually-hidden', TEXT.loading))
+      overlay.lang = status.lang
+      overlay.dir = status.dir
+      overlay.append(element('span', 'app-exit-this-page__visually-hidden', words.loading))
       overlay.setAttribute('role', 'alert')
       document.body.append(overlay)
       try {
@@ -101,7 +108,7 @@
       }
     }
 
-    const shift = pressCounter(3, TEXT.shift, announce, showPresses, exit)
+    const shift = pressCounter(3, announcePresses('shift'), showPresses, exit)
     // As on GOV.UK: counted on keyup, and a Shift that was part of a shortcut (Shift+A) does not count.
     let lastKeyWasModified = false
     document.addEventListener('keyup', (event) => {
@@ -109,6 +116,20 @@
       else shift.other()
       lastKeyWasModified = event.shiftKey
     })
+
+    // The words, and the language and direction they are in, so screen readers pronounce them right.
+    function translate (translated, language, direction) {
+      words = Object.assign({}, TEXT, translated)
+      for (const node of [button, skipLink, status]) {
+        node.lang = language
+        node.dir = direction
+      }
+      for (const node of [button, skipLink]) {
+        node.firstChild.textContent = words.hidden + ' '
+        node.firstChild.nextSibling.textContent = words.label
+      }
+    }
+    translate({}, 'en', 'ltr')
 
     button.addEventListener('click', exit)
     skipLink.addEventListener('click', exit)
@@ -118,8 +139,9 @@
     return {
       button,
       exit,
+      translate,
       watchEscape (area) {
-        const escape = pressCounter(2, TEXT.escape, announce, () => {}, exit)
+        const escape = pressCounter(2, announcePresses('escape'), () => {}, exit)
         area.addEventListener('keydown', (event) => {
           if (event.key === 'Escape') escape.press()
           else if (event.key !== 'Shift') escape.other()
