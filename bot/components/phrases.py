@@ -25,6 +25,12 @@ def fold_letters(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").translate(LETTER_FOLDS)
 
 
+# Marks people often leave out, and so dropped when comparing: Arabic (and Urdu) short vowels, tanween, shadda,
+# sukun and the tatweel stretch ("فوراً" / "فورا"); Gurmukhi bindi, addak and nukta ("ਨਹੀਂ" / "ਨਹੀ", "ਗੱਲ" / "ਗਲ",
+# "ਖ਼ਤਰਾ" / "ਖਤਰਾ"); Bengali chandrabindu ("বাঁচাও" / "বাচাও"). Vowel signs stay: they tell words apart.
+OPTIONAL_MARKS = dict.fromkeys([*range(0x064B, 0x0653), 0x0670, 0x0640, 0x0A02, 0x0A71, 0x0A3C, 0x0981])
+
+
 def _kept(char: str) -> bool:
     # Letters, digits, apostrophes and combining marks: Gurmukhi and Bengali vowel signs are marks, not \w.
     return char.isalnum() or char == "'" or char.isspace() or unicodedata.category(char).startswith("M")
@@ -32,7 +38,7 @@ def _kept(char: str) -> bool:
 
 def normalise(text: str) -> str:
     """Lower case, compatibility-folded, punctuation dropped, spaces collapsed: how whole-message commands compare."""
-    folded = fold_letters(text).casefold()
+    folded = fold_letters(text).casefold().translate(OPTIONAL_MARKS)
     return " ".join("".join(char if _kept(char) else " " for char in folded).split())
 
 

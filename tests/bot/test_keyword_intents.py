@@ -47,3 +47,13 @@ def test_normalise():
 def test_vowel_signs_are_kept():
     # Bengali "knife" and "check" differ only in their vowel signs.
     assert normalise("চাকু") != normalise("চেক")
+
+
+@pytest.mark.parametrize("typed, without_marks", [
+    ("ساعدوني حالاً", "ساعدوني حالا"), ("ਗੱਲ ਨਹੀਂ ਕਰ ਸਕਦੀ", "ਗਲ ਨਹੀ ਕਰ ਸਕਦੀ"), ("ਖ਼ਤਰੇ ਵਿੱਚ ਹਾਂ", "ਖਤਰੇ ਵਿਚ ਹਾਂ"),
+    ("বাঁচাও", "বাচাও"),
+])
+def test_marks_people_leave_out_are_ignored(typed, without_marks):
+    # Arabic short vowels and tanween, Gurmukhi bindi, addak and nukta, Bengali chandrabindu.
+    assert normalise(typed) == normalise(without_marks)
+    assert keyword_intent(without_marks, load_phrase_book()) == "danger"
