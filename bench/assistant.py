@@ -1,11 +1,9 @@
-"""What every benchmark needs: the assistant (Rasa and the action server) on spare ports, and latency figures.
-
-Spare ports, so a benchmark never meets `make run` or a test session's stack.
+"""The servers a benchmark runs: the assistant (Rasa and the action server) on spare ports, so a benchmark never
+meets `make run` or a test session's stack; and their memory.
 """
 from __future__ import annotations
 
 import contextlib
-import statistics
 import subprocess
 from pathlib import Path
 from typing import Iterator
@@ -18,27 +16,25 @@ UNLIMITED = {"RATE_LIMIT_PER_SENDER": "1000000", "RATE_LIMIT_PER_ADDRESS": "1000
 
 
 @contextlib.contextmanager
-def running_assistant(model: Path = stack.MODEL, env: dict[str, str] | None = None) -> Iterator[dict]:
-    """Yields {"url": Rasa's base URL, "pids": {part name: pid}} while Rasa and the action server run."""
-    ports = stack.spare_stack_ports()
-    running = [stack.start(part, env={**UNLIMITED, **(env or {})}, output=subprocess.DEVNULL)
-               for part in stack.parts(model=model, **ports) if part.name in SERVING_PARTS]
+def running(parts: list[stack.Part], env: dict[str, str] | None = None) -> Iterator[list[stack.Part]]:
+    """Starts the parts quietly with `env`, unlimited by the rate limits, and stops them at the end."""
+    started = []
     try:
-        stack.wait_until_ready(running)
-        yield {"url": f"http://localhost:{ports['rasa_port']}", "pids": {p.name: p.process.pid for p in running}}
+        for part in parts:
+            started.append(stack.start(part, env={**UNLIMITED, **(env or {})}, output=subprocess.DEVNULL))
+        stack.wait_until_ready(started)
+        yield started
     finally:
-        for part in reversed(running):
+        for part in reversed(started):
             stack.stop(part)
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def summary(timings: list[float], elapsed: float) -> dict[str, float]:
-    return {"messages": len(timings), "p50": statistics.median(timings), "p95": percentile(timings, 0.95),
-            "p99": percentile(timings, 0.99), "per_second": len(timings) / elapsed}
+@contextlib.contextmanager
+def running_assistant(model: Path = stack.MODEL, env: dict[str, str] | None = None) -> Iterator[dict]:
+    """Yields {"url": Rasa's base URL, "pids": {part name: pid}} while Rasa and the action server run."""
+    ports = stack.spare_stack_ports()
+    with running([part for part in stack.parts(model=model, **ports) if part.name in SERVING_PARTS], env) as parts:
+        yield {"url": f"http://localhost:{ports['rasa_port']}", "pids": {p.name: p.process.pid for p in parts}}
 
 
 def rss_mb(pid: int) -> float:

@@ -13,17 +13,16 @@ import statistics
 import tempfile
 import time
 import uuid
-from pathlib import Path
 
 from sqlalchemy import create_engine, insert, select, text
 
+from bench.figures import percentile, publish
 from services_catalogue.db import get_engine, session_scope
 from services_catalogue.models import Phone, Schedule, Service, ServiceArea, TaxonomyTerm, service_taxonomy
 from services_catalogue.query import find_services
 from services_catalogue.schema import migrate
 from services_catalogue.seeding import seed
 
-RESULTS = Path(__file__).parent / "results"
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 WEEKDAYS = "MO,TU,WE,TH,FR"
 
@@ -72,11 +71,6 @@ def measure(engine, queries: int, rng: random.Random) -> list[float]:
     return timings
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--services", type=int, default=10_000)
@@ -106,10 +100,7 @@ def main() -> None:
     for database, timings in rows:
         lines.append(f"| {database} | {statistics.median(timings):.2f} | {percentile(timings, 0.95):.2f} | "
                      f"{percentile(timings, 0.99):.2f} |")
-    report = "\n".join(lines) + "\n"
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "catalogue_query.md").write_text(report)
-    print(report)
+    publish("catalogue_query", lines)
 
 
 if __name__ == "__main__":

@@ -34,11 +34,11 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.assistant import rss_mb, running_assistant, summary
+from bench.assistant import rss_mb, running_assistant
+from bench.figures import RESULTS, publish, summary
 from bot import stack
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).parent / "results"
 BENCH_MODELS = ROOT / "models" / "bench"
 ENGLISH_DATA = ["data/nlu/en", "data/rules", "data/stories"]
 CONVERSATION = [
@@ -170,11 +170,8 @@ def main() -> None:
         lines += ratio_rows(results, "ours, English data", "rasa init default, English data", "ours / default")
     lines += ["", "| pipeline | part | resident memory MB after the load |", "|---|---|---|"]
     lines += [f"| {name} | {part} | {mb:.0f} |" for name, parts in memory.items() for part, mb in parts.items()]
-    report = "\n".join(lines) + "\n"
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "rest_latency.md").write_text(report)
+    publish("rest_latency", lines)
     chart(results)
-    print(report)
 
 
 if __name__ == "__main__":

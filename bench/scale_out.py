@@ -13,32 +13,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
-import subprocess
 import tempfile
 from pathlib import Path
-from typing import Iterator
 
-from bench.assistant import UNLIMITED, summary
+from bench.assistant import running
+from bench.figures import publish, summary
 from bench.rest_latency import load
 from bot import balancer, stack
 
-RESULTS = Path(__file__).parent / "results"
 CONCURRENT = 20
-
-
-@contextlib.contextmanager
-def running(parts: list[stack.Part], env: dict[str, str] | None = None) -> Iterator[list[stack.Part]]:
-    started = []
-    try:
-        for part in parts:
-            started.append(stack.start(part, env=env, output=subprocess.DEVNULL))
-        stack.wait_until_ready(started)
-        yield started
-    finally:
-        for part in reversed(started):
-            stack.stop(part)
 
 
 def measure(rasa_ports: list[int], folder: Path, messages: int) -> tuple[list[float], float]:
@@ -59,9 +43,7 @@ def main() -> None:
                    if part.name in ("action server", "Rasa")]
         serving += [part for part in stack.parts(rasa_port=rasa_ports[1], actions_port=actions_port)
                     if part.name == "Rasa"]
-        # All the load comes from one address, so the per-address rate limit would refuse most of it.
-        env = {**UNLIMITED, "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"}
-        with running(serving, env=env):
+        with running(serving, env={"REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"}):
             for rasa_port in rasa_ports:  # the first turns of a process are slow: not measured
                 asyncio.run(load(f"http://localhost:{rasa_port}", 1, 1, paced=False))
             pooled = {1: ([], 0.0), 2: ([], 0.0)}
@@ -77,10 +59,7 @@ def main() -> None:
               for count, row in rows.items()]
     lines += ["", f"Two processes / one: throughput x{rows[2]['per_second'] / rows[1]['per_second']:.2f}, "
               f"p95 x{rows[2]['p95'] / rows[1]['p95']:.2f}."]
-    report = "\n".join(lines) + "\n"
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "scale_out.md").write_text(report)
-    print(report)
+    publish("scale_out", lines)
 
 
 if __name__ == "__main__":

@@ -17,16 +17,15 @@ import os
 import random
 import time
 import uuid
-from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
 from twilio.request_validator import RequestValidator
 
-from bench.assistant import running_assistant, summary
+from bench.assistant import running_assistant
+from bench.figures import publish, summary
 from bot.stack import RASA_PORT
 
-RESULTS = Path(__file__).parent / "results"
 WEBHOOK = "/webhooks/sms/webhook"
 BENCH_ENV = {"TWILIO_AUTH_TOKEN": "bench-twilio-token", "SENDER_HASH_SECRET": "bench-sender-hash-secret-0123456789"}
 CONVERSATION = ["hi", "1", "I'm a bloke and my wife hits me", "I live in Aylesbury", "what is clare's law",
@@ -99,10 +98,7 @@ def main() -> None:
              "|---|---|---|---|---|---|---|---|"]
     lines += [f"| {r['senders']} | {pause_label(r['pause'])} | {r['messages']} | {r['p50']:.0f} | {r['p95']:.0f} | "
               f"{r['p99']:.0f} | {r['max']:.0f} | {r['per_second']:.1f} |" for r in rows]
-    report = "\n".join(lines + ["", "Goal: p99 <= 1000 ms at 20 concurrent senders.", ""])
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "sms_latency.md").write_text(report)
-    print(report)
+    publish("sms_latency", lines + ["", "Goal: p99 <= 1000 ms at 20 concurrent senders."])
 
 
 if __name__ == "__main__":

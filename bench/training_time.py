@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 from rasa.shared.nlu.training_data.loading import load_data
+from bench.figures import publish
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).parent / "results"
 
 
 def main() -> None:
@@ -23,11 +23,8 @@ def main() -> None:
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         seconds = time.perf_counter() - start
     examples = len(load_data(str(ROOT / "data/nlu")).intent_examples)
-    report = (f"# Training time\n\n| NLU examples | languages | seconds |\n|---|---|---|\n"
-              f"| {examples} | {len(list((ROOT / 'data/nlu').iterdir()))} | {seconds:.0f} |\n")
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "training_time.md").write_text(report)
-    print(report)
+    publish("training_time", ["# Training time", "", "| NLU examples | languages | seconds |", "|---|---|---|",
+                             f"| {examples} | {len(list((ROOT / 'data/nlu').iterdir()))} | {seconds:.0f} |"])
 
 
 if __name__ == "__main__":

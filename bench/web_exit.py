@@ -25,14 +25,13 @@ import json
 import statistics
 import threading
 from datetime import date
-from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from bench.figures import percentile, publish
 from bot.stack import WEBSITE_PORT, port_open
 from website import server
 
-RESULTS = Path(__file__).parent / "results"
 STACK_LOCK = "/tmp/bucks-dva-stack.lock"  # the lock tests/conftest.py takes
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -104,11 +103,6 @@ def one_run(browser, leave) -> tuple[float, float]:
         context.close()
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=20)
@@ -143,10 +137,7 @@ def main() -> None:
     worst = max(row[4] for row in rows)
     lines += ["", f"Goal: input to navigation start <= {GOAL_MS} ms. Worst p95: {worst:.1f} ms "
                   f"({'met' if worst <= GOAL_MS else 'NOT met'})."]
-    report = "\n".join(lines)
-    print(report)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "web_exit.md").write_text(report + "\n", encoding="utf-8")
+    publish("web_exit", lines)
 
 
 if __name__ == "__main__":

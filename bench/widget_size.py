@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
+from bench.figures import publish
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).parent / "results"
 FILES = [
     "website/components/chat-widget/chat-widget.js",
     "website/components/chat-widget/chat-widget.css",
@@ -38,10 +38,7 @@ def main() -> None:
     lines += [f"| {name} | {size:,} |" for name, size in sizes.items()]
     lines += [f"| **total** | **{total:,}** ({total / 1024:.1f} KB; {gzipped:,} bytes gzipped) |", "",
               f"Goal: <= {GOAL_BYTES:,} bytes ({'met' if total <= GOAL_BYTES else 'NOT met'})."]
-    report = "\n".join(lines)
-    print(report)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "widget_size.md").write_text(report + "\n", encoding="utf-8")
+    publish("widget_size", lines)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ both always read the same lists.
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
