@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 TRAINING_INPUTS := $(shell find bot data -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null)
 
-.PHONY: install run test bench clean train catalogue translations-report audit fuzz
+.PHONY: install run test test-prerequisites bench clean train catalogue translations-report audit fuzz
 
 install: $(VENV)/.installed catalogue var/spacy-blank/meta.json node_modules/.package-lock.json
 
@@ -45,12 +45,16 @@ train: models/.trained
 run: install train
 	$(BIN)/python -m bot.stack
 
-test: install train
+# Debian's chromium, nginx and openssl installed, PostgreSQL and Redis running (scripts/test-prerequisites).
+test-prerequisites:
+	bash scripts/test-prerequisites
+
+test: install train test-prerequisites
 	$(BIN)/pip check
 	$(BIN)/python -m pytest
 
 # At least 10,000 random requests at every HTTP endpoint (tests/fuzz/); `make test` runs a seeded few hundred.
-fuzz: install train
+fuzz: install train test-prerequisites
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/fuzz -q
 
 bench: install train

@@ -301,7 +301,7 @@ http {{
 
 def test_nginx_accepts_the_site_and_the_council_website_settings(tmp_path):
     if balancer.NGINX is None:
-        pytest.fail("nginx is not installed (.ci/run installs Debian's).")
+        pytest.fail("nginx is not installed (make test installs Debian's: scripts/test-prerequisites).")
     main = rendered_nginx(tmp_path)
     checked = subprocess.run([balancer.NGINX, "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log"),
                               "-c", str(main)], capture_output=True, text=True, timeout=60)

@@ -110,7 +110,7 @@ def test_two_turns_at_once_on_two_processes_are_both_kept(two_rasa, own_redis_ur
 
 def test_through_nginx_turns_alternate_and_carry_on_when_a_process_stops(two_rasa, tmp_path):
     if balancer.NGINX is None:
-        pytest.fail("nginx is not installed (.ci/run installs Debian's).")
+        pytest.fail("nginx is not installed (make test installs Debian's: scripts/test-prerequisites).")
     first, second = two_rasa
     first_address, second_address = (f"127.0.0.1:{running.rasa_port}" for running in two_rasa)
     folder = tmp_path / "nginx"
