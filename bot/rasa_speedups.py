@@ -1,4 +1,4 @@
-"""Two fixes to Rasa 3.6 internals that profiling showed to cost more than the rest of a turn together.
+"""Fixes to Rasa 3.6 internals that profiling showed to cost more than the rest of a turn together.
 
 - Rasa validates each action server response with `jsonschema.validate`, which first checks the schema itself
   against the 2020-12 meta-schema: about 50 ms of CPU per custom action call here. The schema never changes, so
@@ -6,22 +6,32 @@
   jsonschema's ValidationError with Rasa's advice appended.
 - Rebuilding a stored tracker looks up each event's class by walking every subclass of Event, about 1 ms per
   ten events. The lookup is remembered per event name once found; unknown names still go to Rasa's own lookup.
+- Each call to the action server opened a new aiohttp session and a new connection (and looked up "localhost"
+  in a thread) and closed them afterwards. An endpoint now keeps one session per event loop, whose idle
+  connections are reused; they are dropped after KEEPALIVE_SECONDS, before Sanic's own 5 s keep-alive limit on
+  the action server, so a request never meets a connection the server is closing.
 
 `install()` is called by bot/serve.py before Rasa starts (and by the benchmarks that run Rasa in-process).
 """
 from __future__ import annotations
 
+import asyncio
+import weakref
 from functools import lru_cache
 from typing import Any, Optional
+
+import aiohttp
 
 from jsonschema import exceptions, validators
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event
+from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
 _ADVICE = (". Failed to validate Action server response from API, make sure your response from the Action "
            "endpoint is valid.")
 _rasa_resolve_by_type = Event.resolve_by_type
 _event_classes: dict[str, type] = {}
+KEEPALIVE_SECONDS = 3.0
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +60,36 @@ def resolve_event_type(type_name: str, default: Optional[type] = None) -> Option
     return found
 
 
+class _KeptOpen:
+    """`async with` on an endpoint's session that leaves it open for the next request."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self._session = session
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self._session
+
+    async def __aexit__(self, *_exc_info: Any) -> None:
+        return None
+
+
+def shared_session(endpoint: EndpointConfig) -> _KeptOpen:
+    """The endpoint's session for the running event loop, made with Rasa's settings (headers, auth, timeout) the
+    first time. Sessions belong to their loop, and are forgotten with it."""
+    loop = asyncio.get_running_loop()
+    sessions = endpoint.__dict__.setdefault("_sessions_by_loop", weakref.WeakKeyDictionary())
+    session = sessions.get(loop)
+    if session is None or session.closed:
+        auth = endpoint.basic_auth
+        session = aiohttp.ClientSession(
+            headers=endpoint.headers, timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            auth=aiohttp.BasicAuth(auth["username"], auth["password"]) if auth else None,
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS))
+        sessions[loop] = session
+    return _KeptOpen(session)
+
+
 def install() -> None:
     RemoteAction._validate_action_result = validate_action_result
     Event.resolve_by_type = staticmethod(resolve_event_type)
+    EndpointConfig.session = shared_session

@@ -1,9 +1,14 @@
-"""bot/rasa_speedups.py changes how fast Rasa checks action results and rebuilds trackers, never what it decides."""
+"""bot/rasa_speedups.py changes how fast Rasa checks action results, rebuilds trackers and calls the action server,
+never what it decides."""
+import asyncio
+
+import aiohttp
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import EndpointConfig
 
 from bot import rasa_speedups
 
@@ -12,6 +17,7 @@ from bot import rasa_speedups
 def installed(monkeypatch):
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])  # the staticmethod itself
+    monkeypatch.setattr(EndpointConfig, "session", EndpointConfig.session)
     rasa_speedups.install()
 
 
@@ -44,3 +50,27 @@ def test_unknown_event_names_still_fail_or_fall_back_as_in_rasa():
     with pytest.raises(ValueError, match="Unknown event name"):
         Event.resolve_by_type("no_such_event")
     assert Event.resolve_by_type("no_such_event", default=Event) is Event
+
+
+def test_an_endpoint_keeps_one_open_session_per_event_loop_with_rasas_settings():
+    endpoint = EndpointConfig("http://localhost:1/webhook", headers={"X-Test": "1"},
+                              basic_auth={"username": "u", "password": "p"})
+
+    async def two_requests():
+        async with endpoint.session() as first:
+            pass
+        async with endpoint.session() as second:
+            pass
+        return first, second
+
+    async def close(session):
+        await session.close()
+
+    first, second = asyncio.run(two_requests())
+    other_loop, _ = asyncio.run(two_requests())
+    assert first is second and not first.closed  # still open for the next request on that loop
+    assert other_loop is not first
+    assert first.headers["X-Test"] == "1" and first.auth == aiohttp.BasicAuth("u", "p")
+    assert first.connector._keepalive_timeout == rasa_speedups.KEEPALIVE_SECONDS
+    for session in (first, other_loop):
+        asyncio.new_event_loop().run_until_complete(close(session))
