@@ -10,12 +10,15 @@
   in a thread) and closed them afterwards. An endpoint now keeps one session per event loop, whose idle
   connections are reused; they are dropped after KEEPALIVE_SECONDS, before Sanic's own 5 s keep-alive limit on
   the action server, so a request never meets a connection the server is closing.
+- Each parse and each prediction ran its graph through dask, which rebuilt the graph and its schedule every
+  time. The same nodes are now called directly, in a dependency order worked out once per set of targets.
 
 `install()` is called by bot/serve.py before Rasa starts (and by the benchmarks that run Rasa in-process).
 """
 from __future__ import annotations
 
 import asyncio
+import graphlib
 import weakref
 from functools import lru_cache
 from typing import Any, Optional
@@ -24,6 +27,8 @@ import aiohttp
 
 from jsonschema import exceptions, validators
 from rasa.core.actions.action import RemoteAction
+from rasa.engine.exceptions import GraphRunError
+from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.events import Event
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
@@ -89,7 +94,33 @@ def shared_session(endpoint: EndpointConfig) -> _KeptOpen:
     return _KeptOpen(session)
 
 
+def _run_order(runner: DaskGraphRunner, targets: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+    """The nodes the targets need, each after the nodes it needs, with the names of its inputs."""
+    orders = runner.__dict__.setdefault("_run_orders", {})
+    if targets not in orders:
+        nodes = runner._graph_schema.minimal_graph_schema(list(targets)).nodes
+        sorter = graphlib.TopologicalSorter({name: set(node.needs.values()) for name, node in nodes.items()})
+        orders[targets] = [(name, list(nodes[name].needs.values())) for name in sorter.static_order() if name in nodes]
+    return orders[targets]
+
+
+def run_graph(runner: DaskGraphRunner, inputs: Optional[dict[str, Any]] = None,
+              targets: Optional[list[str]] = None) -> dict[str, Any]:
+    """DaskGraphRunner.run without dask: the same nodes, called with the same inputs, one after another. An input
+    or node output travels as (name, value), as dask passes it; a need nothing provides arrives as its bare
+    name, which the node refuses with Rasa's own error."""
+    run_targets = tuple(targets or runner._graph_schema.target_names)
+    outputs: dict[str, Any] = {name: (name, value) for name, value in (inputs or {}).items()}
+    try:
+        for name, needs in _run_order(runner, run_targets):
+            outputs[name] = runner._instantiated_nodes[name](*(outputs.get(need, need) for need in needs))
+    except RuntimeError as error:
+        raise GraphRunError("Error running runner.") from error
+    return dict(outputs[target] for target in run_targets)
+
+
 def install() -> None:
     RemoteAction._validate_action_result = validate_action_result
     Event.resolve_by_type = staticmethod(resolve_event_type)
     EndpointConfig.session = shared_session
+    DaskGraphRunner.run = run_graph

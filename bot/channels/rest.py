@@ -18,7 +18,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import security_headers
-from bot.channels import message_length, rate_limits
+from bot.channels import message_length, rate_limits, turn_gate
 from bot.channels.collector import ReplyCollector
 from bot.channels.web import BadRequest, json_turn
 
@@ -45,9 +45,11 @@ class RestInput(rest.RestInput):
     def __init__(self, limits: Optional[rate_limits.RateLimits] = None, max_chars: Optional[int] = None) -> None:
         self.limits = limits or rate_limits.shared()
         self.max_chars = max_chars or message_length.configured()
+        self.turns = turn_gate.shared()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("rest_webhook", __name__)
+        on_new_message = self.turns.gated(on_new_message)
         security_headers.send_from_whole_app(webhook)
 
         @webhook.route("/", methods=["GET"])

@@ -21,7 +21,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import security_headers
-from bot.channels import message_length, pseudonym, rate_limits, sms_turn
+from bot.channels import message_length, pseudonym, rate_limits, sms_turn, turn_gate
 from bot.channels.seen_messages import seen_messages
 from bot.channels.sms_keywords import is_exit, twilio_keyword
 from bot.channels.sms_text import split_for_sms
@@ -88,6 +88,7 @@ class SmsInput(InputChannel):
         self.seen = seen_messages()
         self.limits = limits or rate_limits.shared()
         self.max_chars = max_chars or message_length.configured()
+        self.turns = turn_gate.shared()
 
     def _signed_by_twilio(self, url: str, form: SignedParams, signature: str) -> bool:
         try:
@@ -117,6 +118,7 @@ class SmsInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("sms_webhook", __name__)
+        on_new_message = self.turns.gated(on_new_message)
         security_headers.send_from_whole_app(webhook)
 
         @webhook.route("/", methods=["GET"])

@@ -19,7 +19,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import security_headers
-from bot.channels import message_length, rate_limits
+from bot.channels import message_length, rate_limits, turn_gate
 from bot.channels.collector import ReplyCollector
 from bot.tracker_store import QUICK_EXIT_RESPONSE, delete_after_current_turn
 
@@ -131,6 +131,7 @@ class WebChatInput(InputChannel):
         self.origins = origins if origins is not None else allowed_origins()
         self.limits = limits or rate_limits.shared()
         self.max_chars = max_chars or message_length.configured()
+        self.turns = turn_gate.shared()
 
     def _origin_refused(self, request: Request) -> bool:
         origin = request.headers.get("origin")
@@ -148,6 +149,7 @@ class WebChatInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         web = Blueprint("web_chat", __name__)
+        on_new_message = self.turns.gated(on_new_message)
         security_headers.send_from_whole_app(web)
 
         # Rasa's own CORS layer (sanic-cors, origins from `rasa run --cors`, none by default) answers every OPTIONS

@@ -33,7 +33,7 @@ def keyword_intent(text: str, book: PhraseBook) -> str | None:
     if message in book.ani_codewords:
         return ANI_CODEWORD
     padded = f" {message} "
-    if any(f" {phrase} " in padded for phrase in book.danger_phrases):
+    if any(f" {phrase} " in padded for word in set(message.split()) for phrase in book.danger_phrases.get(word, ())):
         return DANGER
     if POSTCODE_ONLY.match(text):
         return INFORM_PLACE

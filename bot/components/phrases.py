@@ -9,6 +9,7 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 import yaml
 
@@ -45,7 +46,7 @@ def normalise(text: str) -> str:
 class PhraseBook:
     needs: dict[str, tuple[str, ...]]
     abuse_types: dict[str, tuple[str, ...]]
-    danger_phrases: tuple[str, ...]
+    danger_phrases: dict[str, tuple[str, ...]]  # first word -> the normalised phrases that start with it
     exit_words: dict[str, frozenset[str]]  # normalised exit word -> the languages that list it
     ani_codewords: frozenset[str]
     language_names: dict[str, str]  # normalised name -> language code
@@ -59,6 +60,15 @@ def _strings(path: Path, key: str, items) -> list[str]:
     if wrong:
         raise ValueError(f"{path.name}, {key}: quote these entries so they stay words: {wrong}")
     return items
+
+
+def _by_first_word(phrases: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """A message can only hold a phrase whose first word it holds: the keyword check looks at those alone, not
+    at every phrase of every language for every message."""
+    grouped: dict[str, list[str]] = {}
+    for phrase in dict.fromkeys(p for p in phrases if p):
+        grouped.setdefault(phrase.split()[0], []).append(phrase)
+    return {word: tuple(group) for word, group in grouped.items()}
 
 
 @functools.lru_cache(maxsize=None)
@@ -88,7 +98,7 @@ def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
         needs={code: tuple(dict.fromkeys(fold_letters(p.lower()) for p in phrases)) for code, phrases in needs.items()},
         abuse_types={code: tuple(dict.fromkeys(fold_letters(p.lower()) for p in phrases))
                      for code, phrases in abuse_types.items()},
-        danger_phrases=tuple(dict.fromkeys(normalise(p) for p in danger)),
+        danger_phrases=_by_first_word(normalise(p) for p in danger),
         exit_words={word: frozenset(languages) for word, languages in exits.items()},
         ani_codewords=frozenset(ani),
         language_names=names,
