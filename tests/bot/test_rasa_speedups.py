@@ -6,11 +6,20 @@ import aiohttp
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
+from rasa.engine.constants import PLACEHOLDER_MESSAGE, PLACEHOLDER_TRACKER
+from rasa.engine.exceptions import GraphRunError
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 
-from bot import rasa_speedups
+from bot import rasa_speedups, stack
+
+RUN_WITH_DASK = DaskGraphRunner.run
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +27,7 @@ def installed(monkeypatch):
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])  # the staticmethod itself
     monkeypatch.setattr(EndpointConfig, "session", EndpointConfig.session)
+    monkeypatch.setattr(DaskGraphRunner, "run", DaskGraphRunner.run)
     rasa_speedups.install()
 
 
@@ -74,3 +84,45 @@ def test_an_endpoint_keeps_one_open_session_per_event_loop_with_rasas_settings()
     assert first.connector._keepalive_timeout == rasa_speedups.KEEPALIVE_SECONDS
     for session in (first, other_loop):
         asyncio.new_event_loop().run_until_complete(close(session))
+
+
+@pytest.fixture(scope="module")
+def agent():
+    if not stack.MODEL.exists():
+        pytest.fail("No trained model: run `make train` (make test does).")
+    return Agent.load(str(stack.MODEL))
+
+
+def test_the_graph_run_without_dask_parses_a_message_as_dask_does(agent):
+    runner, target = agent.processor.graph_runner, agent.processor.model_metadata.nlu_target
+    text = "I'm 81 and my grandson takes my pension, I live in Aylesbury"
+
+    def parse(run):
+        [message] = run(runner, inputs={PLACEHOLDER_MESSAGE: [UserMessage(text)]}, targets=[target])[target]
+        return message.as_dict(only_output_properties=True)
+
+    parsed = parse(rasa_speedups.run_graph)
+    assert parsed == parse(RUN_WITH_DASK)
+    assert {("need", "older_adult"), ("place", "Aylesbury")} <= {(e["entity"], e["value"]) for e in parsed["entities"]}
+
+
+def test_the_graph_run_without_dask_predicts_as_dask_does(agent):
+    runner, target = agent.processor.graph_runner, agent.processor.model_metadata.core_target
+    tracker = DialogueStateTracker.from_events("speedups", [
+        ActionExecuted("action_listen"), UserUttered("he has a knife", intent={"name": "danger", "confidence": 1.0}),
+    ], slots=agent.domain.slots)
+
+    def predict(run):
+        prediction = run(runner, inputs={PLACEHOLDER_TRACKER: tracker}, targets=[target])[target]
+        return prediction.policy_name, prediction.probabilities
+
+    assert predict(rasa_speedups.run_graph) == predict(RUN_WITH_DASK)
+    _, probabilities = predict(rasa_speedups.run_graph)
+    assert agent.domain.action_names_or_texts[probabilities.index(max(probabilities))] == "utter_danger"
+
+
+def test_a_missing_input_fails_as_with_dask(agent):
+    runner, target = agent.processor.graph_runner, agent.processor.model_metadata.nlu_target
+    for run in (RUN_WITH_DASK, rasa_speedups.run_graph):
+        with pytest.raises(GraphRunError):
+            run(runner, inputs={}, targets=[target])
