@@ -17,6 +17,9 @@ from sanic.response import HTTPResponse
 from bot import privacy_logging, security_headers
 
 logger = logging.getLogger(__name__)
+# Longer than aiohttp's 15 s: Rasa keeps its connections here open between calls (bot/rasa_speedups.py), and the
+# client, not the server, must be the one to close an idle one, or a call could meet a connection being closed.
+KEEP_ALIVE_SECONDS = 30
 
 
 def error_reply(_request: Request, error: Exception) -> HTTPResponse:
@@ -31,6 +34,7 @@ def main() -> None:
     app = create_app("actions", cors_origins=None)
     app.error_handler.add(Exception, error_reply)  # replaces rasa-sdk's
     app.register_middleware(security_headers.add_to_response, "response")
+    app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_SECONDS
     app.run(host=os.environ.get("ACTION_SERVER_HOST", "127.0.0.1"),
             port=int(os.environ.get("ACTION_SERVER_PORT", "5055")),
             workers=1, access_log=False, motd=False)

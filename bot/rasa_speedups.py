@@ -7,9 +7,9 @@
 - Rebuilding a stored tracker looks up each event's class by walking every subclass of Event, about 1 ms per
   ten events. The lookup is remembered per event name once found; unknown names still go to Rasa's own lookup.
 - Each call to the action server opened a new aiohttp session and a new connection (and looked up "localhost"
-  in a thread) and closed them afterwards. An endpoint now keeps one session per event loop, whose idle
-  connections are reused; they are dropped after KEEPALIVE_SECONDS, before Sanic's own 5 s keep-alive limit on
-  the action server, so a request never meets a connection the server is closing.
+  in a thread) and closed them afterwards. An endpoint now keeps the session Rasa makes, one per event loop, and
+  its idle connections are reused. aiohttp drops an idle connection after 15 s; the action server keeps one
+  longer (actions/server.py), so a request never meets a connection the server is closing.
 - Each parse and each prediction ran its graph through dask, which rebuilt the graph and its schedule every
   time. The same nodes are now called directly, in a dependency order worked out once per set of targets.
 
@@ -29,13 +29,13 @@ from rasa.core.actions.action import RemoteAction
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.events import Event
-from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+from rasa.utils.endpoints import EndpointConfig
 
 _ADVICE = (". Failed to validate Action server response from API, make sure your response from the Action "
            "endpoint is valid.")
 _rasa_resolve_by_type = Event.resolve_by_type
 _event_classes: dict[str, type] = {}
-KEEPALIVE_SECONDS = 3.0
+_rasa_new_session = EndpointConfig.session
 
 
 @lru_cache(maxsize=1)
@@ -78,18 +78,13 @@ class _KeptOpen:
 
 
 def shared_session(endpoint: EndpointConfig) -> _KeptOpen:
-    """The endpoint's session for the running event loop, made with Rasa's settings (headers, auth, timeout) the
-    first time. Sessions belong to their loop, and are forgotten with it."""
+    """The endpoint's session for the running event loop, made by Rasa the first time. Sessions belong to their
+    loop, and are forgotten with it."""
     loop = asyncio.get_running_loop()
     sessions = endpoint.__dict__.setdefault("_sessions_by_loop", weakref.WeakKeyDictionary())
     session = sessions.get(loop)
     if session is None or session.closed:
-        auth = endpoint.basic_auth
-        session = aiohttp.ClientSession(
-            headers=endpoint.headers, timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-            auth=aiohttp.BasicAuth(auth["username"], auth["password"]) if auth else None,
-            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS))
-        sessions[loop] = session
+        session = sessions[loop] = _rasa_new_session(endpoint)
     return _KeptOpen(session)
 
 
