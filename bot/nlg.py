@@ -18,7 +18,8 @@ from bot.response_variations import choose_variation
 LANGUAGE_OFFER = "language_offer_roman_urdu"
 DEFAULT_LANGUAGE = "en"  # the language slot's initial value
 # Replies that must stay exactly as they are: neutral on exit, nothing in the way of 999.
-NO_OFFER = {"utter_quick_exit", "utter_danger", "utter_ani_codeword"}
+NO_OFFER = {"utter_quick_exit", "utter_danger", "utter_danger_injury", "utter_danger_suicidal", "utter_danger_child",
+            "utter_danger_followed", "utter_ani_codeword"}
 
 
 def _should_offer(tracker: DialogueStateTracker) -> bool:

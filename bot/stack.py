@@ -1,13 +1,17 @@
 """Starts the whole assistant on localhost and stops it cleanly: `make run` and the test suite share this.
 
 Rasa :5005 (REST and web chat channels), action server :5055, website demo :8080, staff admin and catalogue
-API :8081.
+API :8081 (RASA_PORT, ACTION_SERVER_PORT, WEBSITE_PORT and ADMIN_PORT move them).
+Stopping cannot be cut short: once it begins, more SIGTERM or Ctrl+C are ignored, every part gets SIGTERM at
+once, and what is still running a few seconds later gets SIGKILL. Each part also gets SIGTERM from the kernel if
+the launcher itself dies (SIGKILL included), so no part is left holding a port.
 As the local launcher it is the SMS channel's dev mode: without SENDER_HASH_SECRET, Rasa gets one generated
 once into var/ (bot/channels/pseudonym.py); started any other way, Rasa refuses to start without it.
 """
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import os
 import signal
@@ -97,10 +101,21 @@ def port_open(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+PR_SET_PDEATHSIG = 1
+STOP_GRACE_SECONDS = 8.0
+
+
+def _ends_with_its_parent() -> None:
+    """In the child before it runs: the kernel sends it SIGTERM when the process that started it dies."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() == 1:  # the parent died before the line above took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def start(part: Part, env: dict[str, str] | None = None, output=None) -> Part:
     environment = {**os.environ, **QUIET_ENV, **part.env, **(env or {})}
     part.process = subprocess.Popen(part.command, cwd=ROOT, env=environment, stdout=output, stderr=output,
-                                    start_new_session=True)
+                                    start_new_session=True, preexec_fn=_ends_with_its_parent)
     return part
 
 
@@ -115,40 +130,68 @@ def wait_until_ready(running: list[Part], timeout: float = 180) -> None:
             time.sleep(0.25)
 
 
-def stop(part: Part) -> None:
-    if part.process and part.process.poll() is None:
-        os.killpg(part.process.pid, signal.SIGTERM)
-        try:
-            part.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(part.process.pid, signal.SIGKILL)
+def _signal_group(part: Part, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(part.process.pid, signum)  # the whole group: gunicorn's workers too
+
+
+def stop_all(running: list[Part], grace: float = STOP_GRACE_SECONDS) -> None:
+    """SIGTERM to every part at once, a shared grace period, then SIGKILL to what is left. Signals that arrive
+    meanwhile are ignored, so a second Ctrl+C or make's forwarded SIGTERM cannot cut the clean-up short."""
+    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        started = [part for part in running if part.process]
+        for part in started:
+            _signal_group(part, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for part in started:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                part.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        for part in started:
+            _signal_group(part, signal.SIGKILL)  # a stray child of a part that already exited, too
             part.process.wait()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def stop(part: Part) -> None:
+    stop_all([part])
+
+
+def _port_from_env(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
 
 
 def main() -> None:
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a plain `kill` still stops every part
-    busy = [p for p in parts() if port_open(p.port)]
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a plain `kill` stops every part, as Ctrl+C does
+    ports = {"rasa_port": _port_from_env("RASA_PORT", RASA_PORT),
+             "actions_port": _port_from_env("ACTION_SERVER_PORT", ACTIONS_PORT),
+             "admin_port": _port_from_env("ADMIN_PORT", ADMIN_PORT),
+             "website_port": _port_from_env("WEBSITE_PORT", WEBSITE_PORT)}
+    busy = [p for p in parts(**ports) if port_open(p.port)]
     if busy:
         sys.exit("Port(s) already in use: " + ", ".join(f"{p.port} ({p.name})" for p in busy))
-    running = [start(p) for p in parts()]
+    running: list[Part] = []
     try:
+        running += [start(p) for p in parts(**ports)]
         wait_until_ready(running)
+        rasa, actions, admin, website = (ports[k] for k in ("rasa_port", "actions_port", "admin_port", "website_port"))
         print("\nThe assistant is running:")
-        print(f"  REST channel     http://localhost:{RASA_PORT}/webhooks/rest/webhook")
-        print(f"  SMS (Twilio)     http://localhost:{RASA_PORT}/webhooks/sms/webhook (docs/sms.md)")
-        print(f"  Action server    http://localhost:{ACTIONS_PORT}/health")
-        print(f"  Website chat     http://localhost:{WEBSITE_PORT}/ (the demo council page)")
-        print(f"  Staff admin      http://localhost:{ADMIN_PORT}/admin/")
-        print(f"  Catalogue API    http://localhost:{ADMIN_PORT}/services")
+        print(f"  REST channel     http://localhost:{rasa}/webhooks/rest/webhook")
+        print(f"  SMS (Twilio)     http://localhost:{rasa}/webhooks/sms/webhook (docs/sms.md)")
+        print(f"  Action server    http://localhost:{actions}/health")
+        print(f"  Website chat     http://localhost:{website}/ (the demo council page)")
+        print(f"  Staff admin      http://localhost:{admin}/admin/")
+        print(f"  Catalogue API    http://localhost:{admin}/services")
         print("Press Ctrl+C to stop.", flush=True)
         while all(p.process.poll() is None for p in running):
             time.sleep(1)
         print("A part of the stack stopped; stopping the rest.", file=sys.stderr)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         pass
     finally:
-        for part in reversed(running):
-            stop(part)
+        stop_all(running)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,18 @@ TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“
 SENTENCE_END = re.compile(r"(?<=[.!?۔؟।])\s+")
 
 
+# A phone lays out each line by its first strong letter: a right-to-left mark first keeps an Urdu or Arabic line
+# that starts with a Latin name or a number ("Clare's Law …", "999 …") in right-to-left order.
+RIGHT_TO_LEFT = frozenset({"ur", "ar"})
+RLM = "\u200f"
+
+
+def in_reading_order(text: str, language: str) -> str:
+    if language not in RIGHT_TO_LEFT:
+        return text
+    return "\n".join(RLM + line if line.strip() else line for line in text.split("\n"))
+
+
 def plain(text: str) -> str:
     return text.translate(TYPOGRAPHY)
 

@@ -22,7 +22,7 @@ from rasa.core.tracker_store import TrackerStore
 from bot.channels import message_length
 from bot.channels.collector import ReplyCollector
 from bot.channels.sms_keywords import exit_language, is_exit, twilio_keyword
-from bot.channels.sms_text import chosen_number, numbered_options, split_for_sms
+from bot.channels.sms_text import chosen_number, in_reading_order, numbered_options, split_for_sms
 from bot.tracker_store import delete_after_current_turn
 from bot.tracker_store import stored_events
 
@@ -135,7 +135,8 @@ async def answer(agent: Agent, on_new_message: Callable[[UserMessage], Awaitable
     known = conversation_language(events)
     if is_exit(body):
         await delete_after_current_turn(agent, sender_id)
-        return [channel_text("cleared", reply_language(exit_language(body), known))]
+        language = reply_language(exit_language(body), known)
+        return [in_reading_order(channel_text("cleared", language), language)]
     if not body:
         return _with_notice(events, channel_text("not_text", reply_language(known)), reply_language(known))
     buttons = offered_buttons(events)
@@ -151,4 +152,4 @@ async def answer(agent: Agent, on_new_message: Callable[[UserMessage], Awaitable
 def _with_notice(events: Optional[list[dict[str, Any]]], reply: str, language: str) -> list[str]:
     """The reply as SMS messages, after the notice when the conversation is new."""
     notice = [channel_text("new_conversation", language)] if is_new(events) else []
-    return split_for_sms("\n\n".join(notice + [reply]))
+    return split_for_sms(in_reading_order("\n\n".join(notice + [reply]), language))

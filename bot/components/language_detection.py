@@ -81,6 +81,9 @@ def detect(text: str, book: PhraseBook) -> Detection:
     message = normalise(text)
     if message in book.language_names:
         return Detection(book.language_names[message], chosen=True)
+    exit_languages = book.exit_words.get(message, frozenset())
+    if len(exit_languages) == 1:  # "خروج" is the Arabic exit word, though nothing in its letters says Arabic
+        return Detection(_as_detected(next(iter(exit_languages))))
     scripts: dict[str, int] = {}
     for char in text:
         if char.isalpha():
@@ -98,14 +101,20 @@ def detect(text: str, book: PhraseBook) -> Detection:
     return _latin(text, message, tokens, book)
 
 
-def _urdu_or_arabic(text: str, tokens: list[str], book: PhraseBook) -> str:
+def _as_detected(language: str) -> str | None:
+    return None if language == ROMAN_URDU else language
+
+
+def _urdu_or_arabic(text: str, tokens: list[str], book: PhraseBook) -> str | None:
     letters = set(text)
     urdu = len(letters & URDU_LETTERS) + _vocabulary_hits(tokens, book.vocabulary.get("ur", frozenset()))
     arabic = len(letters & ARABIC_LETTERS) + _vocabulary_hits(tokens, book.vocabulary.get("ar", frozenset()))
     probabilities = langdetect_probabilities(text)
     urdu += 2 * probabilities.get("ur", 0.0)
     arabic += 2 * probabilities.get("ar", 0.0)
-    return "ur" if urdu >= arabic else "ar"
+    if urdu == arabic:
+        return None  # nothing tells them apart: the conversation keeps its language
+    return "ur" if urdu > arabic else "ar"
 
 
 def _latin(text: str, message: str, tokens: list[str], book: PhraseBook) -> Detection:

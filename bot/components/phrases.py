@@ -42,11 +42,26 @@ def normalise(text: str) -> str:
     return " ".join("".join(char if _kept(char) else " " for char in folded).split())
 
 
+# The kinds of danger a phrase list may name, and the advice each brings after the 999 reply (the danger_advice
+# slot and its utter_danger_<advice> responses). Kinds not named here get the 999 reply alone.
+DANGER_ADVICE = {
+    "threat_to_kill": "general", "weapon": "general", "abuser_present": "general", "locked_in": "general",
+    "cannot_speak": "general", "general": "general",
+    "strangulation": "injury", "injury": "injury",
+    "suicidal": "suicidal",
+    "child_in_danger": "child",
+    "followed": "followed",
+}
+# When one message holds several kinds, the advice that matters most: pills or a plan to die first, then injury.
+ADVICE_PRIORITY = ("suicidal", "injury", "child", "followed", "general")
+
+
 @dataclass(frozen=True)
 class PhraseBook:
     needs: dict[str, tuple[str, ...]]
     abuse_types: dict[str, tuple[str, ...]]
-    danger_phrases: dict[str, tuple[str, ...]]  # first word -> the normalised phrases that start with it
+    # first word -> (normalised phrase, its kind of danger) for the phrases that start with it
+    danger_phrases: dict[str, tuple[tuple[str, str], ...]]
     exit_words: dict[str, frozenset[str]]  # normalised exit word -> the languages that list it
     ani_codewords: frozenset[str]
     language_names: dict[str, str]  # normalised name -> language code
@@ -62,20 +77,29 @@ def _strings(path: Path, key: str, items) -> list[str]:
     return items
 
 
-def _by_first_word(phrases: Iterable[str]) -> dict[str, tuple[str, ...]]:
+def _by_first_word(phrases: Iterable[tuple[str, str]]) -> dict[str, tuple[tuple[str, str], ...]]:
     """A message can only hold a phrase whose first word it holds: the keyword check looks at those alone, not
     at every phrase of every language for every message."""
-    grouped: dict[str, list[str]] = {}
-    for phrase in dict.fromkeys(p for p in phrases if p):
-        grouped.setdefault(phrase.split()[0], []).append(phrase)
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for phrase, kind in dict.fromkeys(p for p in phrases if p[0]):
+        grouped.setdefault(phrase.split()[0], []).append((phrase, kind))
     return {word: tuple(group) for word, group in grouped.items()}
+
+
+def _danger_phrases(path: Path, book: dict) -> list[tuple[str, str]]:
+    kinds = book.get("danger_phrases") or {}
+    unknown = set(kinds) - set(DANGER_ADVICE)
+    if not isinstance(kinds, dict) or unknown:
+        raise ValueError(f"{path.name}, danger_phrases: a mapping of kinds {sorted(DANGER_ADVICE)}; unknown: {unknown}")
+    return [(normalise(phrase), kind) for kind, phrases in kinds.items()
+            for phrase in _strings(path, f"danger_phrases.{kind}", phrases)]
 
 
 @functools.lru_cache(maxsize=None)
 def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
     needs: dict[str, list[str]] = {}
     abuse_types: dict[str, list[str]] = {}
-    danger: list[str] = []
+    danger: list[tuple[str, str]] = []
     exits: dict[str, set[str]] = {}
     ani: set[str] = set()
     names: dict[str, str] = {}
@@ -86,7 +110,7 @@ def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
             needs.setdefault(code, []).extend(_strings(path, f"needs.{code}", phrases))
         for code, phrases in (book.get("abuse_types") or {}).items():
             abuse_types.setdefault(code, []).extend(_strings(path, f"abuse_types.{code}", phrases))
-        danger.extend(_strings(path, "danger_phrases", book.get("danger_phrases")))
+        danger.extend(_danger_phrases(path, book))
         for word in _strings(path, "exit_words", book.get("exit_words")):
             exits.setdefault(normalise(word), set()).add(book["language"])
         ani.update(normalise(word) for word in _strings(path, "ani_codewords", book.get("ani_codewords")))
@@ -98,7 +122,7 @@ def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
         needs={code: tuple(dict.fromkeys(fold_letters(p.lower()) for p in phrases)) for code, phrases in needs.items()},
         abuse_types={code: tuple(dict.fromkeys(fold_letters(p.lower()) for p in phrases))
                      for code, phrases in abuse_types.items()},
-        danger_phrases=_by_first_word(normalise(p) for p in danger),
+        danger_phrases=_by_first_word(danger),
         exit_words={word: frozenset(languages) for word, languages in exits.items()},
         ani_codewords=frozenset(ani),
         language_names=names,

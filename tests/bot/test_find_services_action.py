@@ -49,10 +49,9 @@ def test_a_male_victim_gets_the_mens_advice_line():
 
 
 def test_needs_combine_and_are_remembered():
-    texts, slots = run(tracker("and I'm 81", entities=[need("older_adult")], slots={"needs": ["male_victim"]}))
-    assert "Hourglass Helpline" in texts and "Men's Advice Line" in texts
-    assert "Open 24 hours" in texts
-    assert slots["needs"] == ["male_victim", "older_adult"]
+    texts, slots = run(tracker("and we're both men", entities=[need("lgbt")], slots={"needs": ["male_victim"]}))
+    assert "Galop" in texts and "Men's Advice Line" in texts
+    assert slots["needs"] == ["male_victim", "lgbt"]
 
 
 def test_a_town_narrows_and_is_remembered():

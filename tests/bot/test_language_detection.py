@@ -51,3 +51,9 @@ def test_scripts():
     assert detect("আমার স্বামী আমাকে মারে", book).language == "bn"
     assert detect("میرا شوہر مجھے مارتا ہے", book).language == "ur"
     assert detect("زوجي يضربني كل يوم", book).language == "ar"
+
+
+@pytest.mark.parametrize("exit_word, language", [("خروج", "ar"), ("بند کرو", "ur"), ("wyjdź", "pl"), ("ieși", "ro")])
+def test_an_exit_word_of_one_language_is_in_that_language(exit_word, language):
+    # The Arabic greeting offers "خروج"; its letters alone do not say Arabic, so the reply came in Urdu.
+    assert detect(exit_word, load_phrase_book()).language == language

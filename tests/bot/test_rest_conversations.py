@@ -13,16 +13,22 @@ def new_sender():
 @pytest.mark.parametrize("message, number", [
     ("I'm a bloke and my wife hits me", "0808 801 0327"),
     ("we're both women and she hurts me", "0800 999 5428"),
-    ("I'm 81 and my grandson takes my pension", "0808 808 8141"),
     ("they're forcing me to marry my cousin", "0800 5999 247"),
     ("im 14 and my boyfriend checks my phone all the time", "0800 1111"),
     ("he keeps following me and turning up at my work", "0808 802 0300"),
-    ("I lose my temper and hit my girlfriend, I want to stop", "0808 802 4040"),
+    ("I lose my temper and hit my girlfriend, I want to stop", "respectphoneline.org.uk"),
 ])
 def test_a_need_reaches_its_specialist(rasa_stack, message, number):
     reply = rasa_stack.reply_text(new_sender(), message)
     assert number in reply
     assert "0808 2000 247" in reply
+
+
+def test_an_older_person_gets_the_helpline_and_no_unconfirmed_number(rasa_stack):
+    # Hourglass is a draft until staff confirm its number (knowledge.md finds no source for it).
+    reply = rasa_stack.reply_text(new_sender(), "I'm 81 and my grandson takes my pension")
+    assert "0808 2000 247" in reply
+    assert "0808 808 8141" not in reply
 
 
 @pytest.mark.parametrize("message", ["he's got a knife", "he's going to kill me", "he's here now", "I can't talk"])

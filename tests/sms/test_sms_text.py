@@ -1,7 +1,8 @@
 """Fitting replies into SMS: which encoding a text needs, what it costs, and where it is split."""
 import pytest
 
-from bot.channels.sms_text import (MAX_SEGMENTS, chosen_number, encoding, numbered_options, segments, split_for_sms)
+from bot.channels.sms_text import (MAX_SEGMENTS, chosen_number, encoding, in_reading_order, numbered_options, segments,
+                                   split_for_sms)
 
 URDU_DANGER = "اگر آپ خطرے میں ہیں تو 999 پر کال کریں۔"
 ENGLISH = ("If you are in danger now, call 999. If you can't speak, cough or tap, then press 55 on a mobile when "
@@ -107,3 +108,10 @@ def test_a_reply_with_its_options_moves_whole_to_the_next_message_rather_than_sp
 
 def test_blocks_that_fit_together_share_a_message_without_a_blank_line():
     assert split_for_sms("Cleared.\n\n\nHello.") == ["Cleared.\nHello."]
+
+
+def test_urdu_and_arabic_lines_start_right_to_left_whatever_their_first_word():
+    text = "Clare's Law: پولیس سے پوچھیں\n999 پر کال کریں"
+    assert in_reading_order(text, "ur") == "\u200fClare's Law: پولیس سے پوچھیں\n\u200f999 پر کال کریں"
+    assert in_reading_order("Silent Solution: 999\n\nاتصل", "ar") == "\u200fSilent Solution: 999\n\n\u200fاتصل"
+    assert in_reading_order(text, "pl") == text

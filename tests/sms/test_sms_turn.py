@@ -11,7 +11,7 @@ from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.channels import message_length, sms_turn
-from bot.channels.sms_text import MAX_SEGMENTS, segments
+from bot.channels.sms_text import MAX_SEGMENTS, in_reading_order, segments
 from bot.tracker_store import ConversationStore
 
 SENDER = "sms-" + "0" * 64
@@ -188,7 +188,8 @@ def test_a_failing_bot_answers_in_the_conversations_language(agent):
                                             ("বন্ধ", "bn"), ("خروج", "ar"), ("IEȘI", "ro"), ("EXIT", "en"),
                                             ("band karo", "en")])  # Roman Urdu: English unless the conversation says
 def test_cleared_is_in_the_language_of_the_exit_word(agent, word, language):
-    assert turn(agent, StandInBot(agent), word) == [sms_turn.channel_text("cleared", language)]
+    cleared = sms_turn.channel_text("cleared", language)
+    assert turn(agent, StandInBot(agent), word) == [in_reading_order(cleared, language)]
 
 
 def test_exit_in_english_is_answered_in_the_conversations_language(agent):

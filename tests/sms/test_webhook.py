@@ -5,7 +5,7 @@ import pytest
 import requests
 
 from bot.channels import pseudonym
-from bot.channels.sms_text import MAX_SEGMENTS, encoding, segments
+from bot.channels.sms_text import MAX_SEGMENTS, encoding, in_reading_order, segments
 from bot.channels.sms_turn import channel_text
 
 from .conftest import messages_of, twilio_form
@@ -188,4 +188,5 @@ def test_a_polish_texter_gets_the_channels_own_texts_in_polish(twilio):
 
 def test_an_urdu_texter_gets_the_notice_in_urdu_within_the_budget(twilio):
     greeting = twilio.send(twilio.new_number(), "السلام علیکم، کیا آپ میری مدد کر سکتے ہیں؟")
-    assert greeting[0].startswith(channel_text("new_conversation", "ur")) and within_budget(greeting)
+    notice = in_reading_order(channel_text("new_conversation", "ur"), "ur")
+    assert greeting[0].startswith(notice) and within_budget(greeting)

@@ -73,6 +73,25 @@
     return node
   }
 
+  // A reply's words as nodes: in Urdu and Arabic it is laid out right to left whatever its first word, and each run
+  // of Latin letters and digits ("Clare's Law", "0808 2000 247") is isolated so it keeps its own order inside.
+  const LATIN_RUN = /[A-Za-z0-9][A-Za-z0-9 '’&.,:/+-]*[A-Za-z0-9]|[A-Za-z0-9]/g
+  function wordsOf (node, text, language) {
+    if (!RIGHT_TO_LEFT.includes(language)) {
+      node.dir = 'auto'
+      node.textContent = text
+      return node
+    }
+    node.dir = 'rtl'
+    let from = 0
+    for (const run of text.matchAll(LATIN_RUN)) {
+      node.append(text.slice(from, run.index), element('bdi', '', run[0]))
+      from = run.index + run[0].length
+    }
+    node.append(text.slice(from))
+    return node
+  }
+
   function beside (path) {
     return new URL(path, script.src).href
   }
@@ -193,17 +212,15 @@
     const said = element('span', 'visually-hidden', ui.words[who])
     ui.worded.push([said, who])
     message.append(said)
-    const text = element('p', 'message-text', entry.text)
-    text.dir = 'auto'
+    const text = wordsOf(element('p', 'message-text'), entry.text, entry.language) // yours: no language, dir auto
     if (entry.language) text.lang = entry.language
     message.append(text)
     if (entry.choices && entry.choices.length) {
       const choices = element('div', 'choices')
       if (entry.language) choices.lang = entry.language
       for (const choice of entry.choices) {
-        const button = element('button', 'choice', choice.title)
+        const button = wordsOf(element('button', 'choice'), choice.title, entry.language)
         button.type = 'button'
-        button.dir = 'auto'
         button.addEventListener('click', () => ui.say(choice.payload, choice.title))
         choices.append(button)
       }
