@@ -11,7 +11,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 TRAINING_INPUTS := $(shell find bot data -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null)
 
-.PHONY: install run test test-prerequisites bench clean train catalogue translations-report audit fuzz
+.PHONY: install run test test-unit lint types shell interactive rasa-test test-prerequisites bench clean train \
+	catalogue translations-report audit fuzz
 
 install: $(VENV)/.installed catalogue var/spacy-blank/meta.json node_modules/.package-lock.json
 
@@ -30,8 +31,8 @@ node_modules/.package-lock.json: package-lock.json
 catalogue: $(VENV)/.installed
 	@if [ -n "$$DATABASE_URL" ] || [ ! -f var/catalogue.db ]; then $(BIN)/python -m services_catalogue seed; fi
 
-var/spacy-blank/meta.json: $(VENV)/.installed bot/spacy_blank.py
-	$(BIN)/python -m bot.spacy_blank var/spacy-blank
+var/spacy-blank/meta.json: $(VENV)/.installed tools/spacy_blank.py
+	$(BIN)/python -m tools.spacy_blank var/spacy-blank
 
 # flock: several test sessions on one machine never train into the same file at once.
 models/.trained: $(TRAINING_INPUTS) | install
@@ -43,15 +44,36 @@ models/.trained: $(TRAINING_INPUTS) | install
 train: models/.trained
 
 run: install train
-	$(BIN)/python -m bot.stack
+	$(BIN)/python -m tools.stack
 
 # Debian's chromium, nginx and openssl installed, PostgreSQL and Redis running (scripts/test-prerequisites).
 test-prerequisites:
 	bash scripts/test-prerequisites
 
-test: install train test-prerequisites
+test: install train test-prerequisites lint types
 	$(BIN)/pip check
 	$(BIN)/python -m pytest
+
+# Everyday work: the tests that need no trained model, database server, Redis or browser (about a minute).
+test-unit: install
+	$(BIN)/python -m pytest -q -m "not model and not stack and not postgres and not redis and not browser"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: install
+	$(BIN)/mypy
+
+# Rasa's own commands with our settings and the action server beside them (tools/rasa_cli.py).
+shell: install train
+	$(BIN)/python -m tools.rasa_cli shell
+
+interactive: install train
+	$(BIN)/python -m tools.rasa_cli interactive
+
+rasa-test: install train
+	$(BIN)/python -m tools.rasa_cli test
 
 # At least 10,000 random requests at every HTTP endpoint (tests/fuzz/); `make test` runs a seeded few hundred.
 fuzz: install train test-prerequisites
@@ -67,7 +89,7 @@ bench: install train
 	$(BIN)/python -m bench.training_time
 
 translations-report: install
-	$(BIN)/python -m bot.translations_report var/translations.csv
+	$(BIN)/python -m tools.translations_report var/translations.csv
 
 # Known vulnerabilities in the packages installed in .venv (docs/dependency-audit.md). pip-audit has a venv of its
 # own: its dependencies conflict with Rasa's pins. It asks PyPI's vulnerability data, so it needs the network; with

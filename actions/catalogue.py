@@ -2,6 +2,7 @@
 
 Catalogue calls are blocking database work, so they run in a worker thread and never stall the event loop.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -17,9 +18,11 @@ class Lookup:
     place: Place | None
 
 
-async def look_up(needs: list[str], place_text: str | None, known_area: list[str] | None,
-                  language: str) -> Lookup | None:
+async def look_up(
+    needs: list[str], place_text: str | None, known_area: list[str] | None, language: str
+) -> Lookup | None:
     """Services for these needs near the place; None when the catalogue cannot be reached."""
+
     def run() -> Lookup:
         place = resolve_place(place_text) if place_text else None
         area = area_for_place(place) if place else known_area

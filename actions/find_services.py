@@ -1,4 +1,5 @@
 """action_find_services: the services for the needs and place the person has described so far."""
+
 from __future__ import annotations
 
 import logging
@@ -19,8 +20,12 @@ logger = logging.getLogger(__name__)
 # still a bystander.
 INTENT_NEEDS = {"want_to_stop_harming": "perpetrator", "bystander": "bystander", "clares_law": "clares_law"}
 LASTING_NEEDS_EXCLUDED = set(INTENT_NEEDS.values())
-CONTACT_RESPONSES = {"voice": "contact_voice", "text": "contact_text", "textphone": "contact_textphone",
-                     "video": "contact_video"}
+CONTACT_RESPONSES = {
+    "voice": "contact_voice",
+    "text": "contact_text",
+    "textphone": "contact_textphone",
+    "video": "contact_video",
+}
 
 
 def needs_for_turn(tracker: Tracker) -> tuple[list[str], list[str]]:
@@ -28,8 +33,10 @@ def needs_for_turn(tracker: Tracker) -> tuple[list[str], list[str]]:
     remembered = [n for n in tracker.get_slot("needs") or [] if n not in LASTING_NEEDS_EXCLUDED]
     said = [e["value"] for e in tracker.latest_message.get("entities", []) if e.get("entity") == "need"]
     lasting = list(dict.fromkeys(remembered + [n for n in said if n not in LASTING_NEEDS_EXCLUDED]))
-    implied = INTENT_NEEDS.get((tracker.latest_message.get("intent") or {}).get("name"))
-    now = list(dict.fromkeys(lasting + [n for n in said if n in LASTING_NEEDS_EXCLUDED] + ([implied] if implied else [])))
+    implied = INTENT_NEEDS.get((tracker.latest_message.get("intent") or {}).get("name") or "")
+    now = list(
+        dict.fromkeys(lasting + [n for n in said if n in LASTING_NEEDS_EXCLUDED] + ([implied] if implied else []))
+    )
     return now, lasting
 
 
@@ -52,8 +59,9 @@ class ActionFindServices(Action):
     def name(self) -> str:
         return "action_find_services"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         try:
             return await self._find(dispatcher, tracker)
         except Exception as error:  # a calm reply with the helpline, never a failed turn
@@ -98,8 +106,11 @@ def _all_numbers_in(service: ServiceView, text: str) -> bool:
 
 
 def service_card(service: ServiceView, slots: dict[str, Any], channel: str | None) -> str:
-    contacts = [render(CONTACT_RESPONSES[p.type], slots, channel, number=p.number)
-                + (f" ({p.description})" if p.description else "") for p in service.phones]
+    contacts = [
+        render(CONTACT_RESPONSES[p.type], slots, channel, number=p.number)
+        + (f" ({p.description})" if p.description else "")
+        for p in service.phones
+    ]
     if service.url:
         contacts.append(render("contact_website", slots, channel, url=service.url))
     if service.always_open:
@@ -112,5 +123,6 @@ def service_card(service: ServiceView, slots: dict[str, Any], channel: str | Non
     if service.description_language != slots["language"] and slots["language"] != "en":
         note = render("description_in_english", slots, channel)
         description = f"{description} {note}"
-    return render("service_card", slots, channel, name=service.name, description=description,
-                  contacts="\n".join(contacts))
+    return render(
+        "service_card", slots, channel, name=service.name, description=description, contacts="\n".join(contacts)
+    )

@@ -2,6 +2,7 @@
 and channel exactly as the Rasa server does, so the action's words are translated in the domain like every
 other reply. The action server reads the domain files itself once: Rasa is told not to send the whole domain
 (about 230 KB with eight languages) with every action call."""
+
 from __future__ import annotations
 
 import functools
@@ -10,7 +11,7 @@ from typing import Any
 
 from rasa.shared.core.domain import Domain
 
-from bot.response_variations import choose_variation
+from common.response_variations import choose_variation
 
 DOMAIN_PATH = Path(__file__).resolve().parent.parent / "bot" / "domain"
 

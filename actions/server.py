@@ -4,6 +4,7 @@ On top of rasa-sdk's app: our security headers on every response, and errors ans
 a short JSON message. rasa-sdk's handler answers every exception, even a 404 or a body that is not JSON, with a
 500 that echoes the request body (the conversation).
 """
+
 import logging
 import os
 from http import HTTPStatus
@@ -14,7 +15,7 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import privacy_logging, security_headers
+from common import privacy_logging, security_headers
 
 logger = logging.getLogger(__name__)
 # Longer than aiohttp's 15 s: Rasa keeps its connections here open between calls (bot/rasa_speedups.py), and the
@@ -35,9 +36,13 @@ def main() -> None:
     app.error_handler.add(Exception, error_reply)  # replaces rasa-sdk's
     app.register_middleware(security_headers.add_to_response, "response")
     app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_SECONDS
-    app.run(host=os.environ.get("ACTION_SERVER_HOST", "127.0.0.1"),
-            port=int(os.environ.get("ACTION_SERVER_PORT", "5055")),
-            workers=1, access_log=False, motd=False)
+    app.run(
+        host=os.environ.get("ACTION_SERVER_HOST", "127.0.0.1"),
+        port=int(os.environ.get("ACTION_SERVER_PORT", "5055")),
+        workers=1,
+        access_log=False,
+        motd=False,
+    )
 
 
 if __name__ == "__main__":

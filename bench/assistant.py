@@ -1,14 +1,15 @@
 """The servers a benchmark runs: the assistant (Rasa and the action server) on spare ports, so a benchmark never
 meets `make run` or a test session's stack; and their memory.
 """
+
 from __future__ import annotations
 
 import contextlib
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
-from bot import stack
+from tools import stack
 
 SERVING_PARTS = ("action server", "Rasa")
 # The load comes from one address and few senders: the per-address and per-sender limits would refuse most of it.

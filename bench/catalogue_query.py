@@ -4,15 +4,16 @@
 
 Goal (issue 2): p95 <= 2 ms on SQLite. Writes bench/results/catalogue_query.md.
 """
+
 from __future__ import annotations
 
 import argparse
-from datetime import date
 import random
 import statistics
 import tempfile
 import time
 import uuid
+from datetime import date
 
 from sqlalchemy import create_engine, insert, select, text
 
@@ -35,18 +36,43 @@ def populate(engine, count: int, rng: random.Random) -> None:
     services, links, areas, phones, schedules = [], [], [], [], []
     for number in range(count):
         service_id = str(uuid.UUID(int=rng.getrandbits(128)))
-        services.append({"id": service_id, "key": f"generated-{number}", "name": f"Generated service {number}",
-                         "description": "A generated service for the benchmark.", "status":
-                         rng.choice(["published"] * 8 + ["draft", "archived"]), "version": 1})
+        services.append(
+            {
+                "id": service_id,
+                "key": f"generated-{number}",
+                "name": f"Generated service {number}",
+                "description": "A generated service for the benchmark.",
+                "status": rng.choice(["published"] * 8 + ["draft", "archived"]),
+                "version": 1,
+            }
+        )
         for term_id, _ in rng.sample(terms, rng.randint(1, 3)):
             links.append({"service_id": service_id, "taxonomy_term_id": term_id})
         area = rng.choice(["national", "buckinghamshire"] + towns)
         areas.append({"service_id": service_id, "area_code": area})
-        phones.append({"id": str(uuid.uuid4()), "service_id": service_id, "position": 0, "number": "01296 383000",
-                       "type": "voice", "source": "benchmark", "verified_on": date(2026, 1, 1), "verified_by": "bench"})
+        phones.append(
+            {
+                "id": str(uuid.uuid4()),
+                "service_id": service_id,
+                "position": 0,
+                "number": "01296 383000",
+                "type": "voice",
+                "source": "benchmark",
+                "verified_on": date(2026, 1, 1),
+                "verified_by": "bench",
+            }
+        )
         if rng.random() < 0.7:
-            schedules.append({"id": str(uuid.uuid4()), "service_id": service_id, "position": 0, "byday": WEEKDAYS,
-                              "opens_at": "09:00", "closes_at": "17:00"})
+            schedules.append(
+                {
+                    "id": str(uuid.uuid4()),
+                    "service_id": service_id,
+                    "position": 0,
+                    "byday": WEEKDAYS,
+                    "opens_at": "09:00",
+                    "closes_at": "17:00",
+                }
+            )
     with engine.begin() as connection:
         connection.execute(insert(Service.__table__), services)
         connection.execute(insert(service_taxonomy), links)
@@ -95,11 +121,17 @@ def main() -> None:
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    lines = [f"# find_services over {args.services:,} services ({args.queries:,} queries)", "",
-             "| database | p50 ms | p95 ms | p99 ms |", "|---|---|---|---|"]
+    lines = [
+        f"# find_services over {args.services:,} services ({args.queries:,} queries)",
+        "",
+        "| database | p50 ms | p95 ms | p99 ms |",
+        "|---|---|---|---|",
+    ]
     for database, timings in rows:
-        lines.append(f"| {database} | {statistics.median(timings):.2f} | {percentile(timings, 0.95):.2f} | "
-                     f"{percentile(timings, 0.99):.2f} |")
+        lines.append(
+            f"| {database} | {statistics.median(timings):.2f} | {percentile(timings, 0.95):.2f} | "
+            f"{percentile(timings, 0.99):.2f} |"
+        )
     publish("catalogue_query", lines)
 
 

@@ -1,4 +1,5 @@
 """The figures every benchmark reports, computed one way, and where they are written: bench/results/<name>.md."""
+
 from __future__ import annotations
 
 import statistics
@@ -13,8 +14,13 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def summary(timings: list[float], elapsed: float) -> dict[str, float]:
-    return {"messages": len(timings), "p50": statistics.median(timings), "p95": percentile(timings, 0.95),
-            "p99": percentile(timings, 0.99), "per_second": len(timings) / elapsed}
+    return {
+        "messages": len(timings),
+        "p50": statistics.median(timings),
+        "p95": percentile(timings, 0.95),
+        "p99": percentile(timings, 0.99),
+        "per_second": len(timings) / elapsed,
+    }
 
 
 def publish(name: str, lines: list[str]) -> None:

@@ -6,6 +6,7 @@ Rasa's own server adds only Sanic's HTTP handling around `Agent.handle_message`,
 the messages per second of one Rasa process. The action server runs as a separate process on a spare port, as
 in production; its own time shows here only as waiting. Prints the functions by cumulative and by own time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,7 +22,7 @@ import uuid
 from pathlib import Path
 
 from bench.rest_latency import CONVERSATION
-from bot import stack
+from tools import stack
 
 
 def quiet_rasa() -> None:
@@ -56,7 +57,8 @@ def main() -> None:
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
 
-    from bot import privacy_logging, rasa_speedups
+    from bot import rasa_speedups
+    from common import privacy_logging
 
     privacy_logging.install()
     rasa_speedups.install()
@@ -66,8 +68,9 @@ def main() -> None:
     try:
         stack.wait_until_ready([actions])
         os.environ["ACTION_ENDPOINT_URL"] = f"http://localhost:{port}/webhook"
-        agent = asyncio.run(load_agent(model_path=str(args.model),
-                                       endpoints=AvailableEndpoints.read_endpoints("bot/endpoints.yml")))
+        agent = asyncio.run(
+            load_agent(model_path=str(args.model), endpoints=AvailableEndpoints.read_endpoints("bot/endpoints.yml"))
+        )
         asyncio.run(converse(agent, 2))  # warm up
         profile = cProfile.Profile()
         profile.enable()
@@ -75,8 +78,10 @@ def main() -> None:
         profile.disable()
     finally:
         stack.stop(actions)
-    print(f"{len(timings)} messages under the profiler: median {statistics.median(timings):.1f} ms, "
-          f"mean {statistics.mean(timings):.1f} ms (the profiler itself adds about half)")
+    print(
+        f"{len(timings)} messages under the profiler: median {statistics.median(timings):.1f} ms, "
+        f"mean {statistics.mean(timings):.1f} ms (the profiler itself adds about half)"
+    )
     for order in ("cumulative", "tottime"):
         pstats.Stats(profile).sort_stats(order).print_stats(args.top)
 

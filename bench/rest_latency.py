@@ -20,6 +20,7 @@ Loads (the ten-message CONVERSATION, a new sender each time round):
 Every pipeline serves at once and each load runs twice, in turn and in reverse turn, pooled (see `measure`).
 Writes bench/results/rest_latency.md and rest_latency.png.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,23 +37,31 @@ import aiohttp
 
 from bench.assistant import rss_mb, running_assistant
 from bench.figures import RESULTS, publish, summary
-from bot import stack
+from tools import stack
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_MODELS = ROOT / "models" / "bench"
 ENGLISH_DATA = ["data/nlu/en", "data/rules", "data/stories"]
 CONVERSATION = [
-    "hi", "yes", "my husband checks my phone and wont let me see my friends", "is that abuse?",
-    "I'm 81 and my grandson takes my pension", "I live in Aylesbury", "what is clare's law",
-    "im worried about my sister", "thank you", "he's got a knife",
+    "hi",
+    "yes",
+    "my husband checks my phone and wont let me see my friends",
+    "is that abuse?",
+    "I'm 81 and my grandson takes my pension",
+    "I live in Aylesbury",
+    "what is clare's law",
+    "im worried about my sister",
+    "thank you",
+    "he's got a knife",
 ]
 BACK_TO_BACK = (1, 20, 50)
 PACED_CONVERSATIONS = 20
 PAUSE_SECONDS = (1.0, 3.0)
 
 
-async def converse(session: aiohttp.ClientSession, url: str, count: int, timings: list[float],
-                   pause: random.Random | None = None) -> None:
+async def converse(
+    session: aiohttp.ClientSession, url: str, count: int, timings: list[float], pause: random.Random | None = None
+) -> None:
     """`count` messages, as one person after another holding the ten-message conversation. Paced conversations
     start at a random moment in the first pause, as real ones do, then pause between messages."""
     if pause:
@@ -61,8 +70,9 @@ async def converse(session: aiohttp.ClientSession, url: str, count: int, timings
         if number % len(CONVERSATION) == 0:
             sender = uuid.uuid4().hex
         start = time.perf_counter()
-        async with session.post(f"{url}/webhooks/rest/webhook",
-                                json={"sender": sender, "message": CONVERSATION[number % len(CONVERSATION)]}) as reply:
+        async with session.post(
+            f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": CONVERSATION[number % len(CONVERSATION)]}
+        ) as reply:
             await reply.read()
             reply.raise_for_status()
         timings.append((time.perf_counter() - start) * 1000)
@@ -78,8 +88,12 @@ async def load(url: str, concurrent: int, messages: int, paced: bool) -> tuple[l
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
         await converse(session, url, len(CONVERSATION), [])  # warm up
         start = time.perf_counter()
-        await asyncio.gather(*(converse(session, url, per_conversation, timings,
-                                        random.Random(seed) if paced else None) for seed in range(concurrent)))
+        await asyncio.gather(
+            *(
+                converse(session, url, per_conversation, timings, random.Random(seed) if paced else None)
+                for seed in range(concurrent)
+            )
+        )
         return timings, time.perf_counter() - start
 
 
@@ -97,10 +111,17 @@ def measure(models: dict[str, Path], messages: int) -> tuple[dict[str, list[dict
                     timings, seconds = asyncio.run(load(assistants[name]["url"], concurrent, messages, paced))
                     pooled[name] = (pooled[name][0] + timings, pooled[name][1] + seconds)
             for name, (timings, seconds) in pooled.items():
-                results[name].append({"load": "paced" if paced else "back to back", "concurrent": concurrent,
-                                      **summary(timings, seconds)})
-        memory = {name: {part: rss_mb(pid) for part, pid in assistant["pids"].items()}
-                  for name, assistant in assistants.items()}
+                results[name].append(
+                    {
+                        "load": "paced" if paced else "back to back",
+                        "concurrent": concurrent,
+                        **summary(timings, seconds),
+                    }
+                )
+        memory = {
+            name: {part: rss_mb(pid) for part, pid in assistant["pids"].items()}
+            for name, assistant in assistants.items()
+        }
     return results, memory
 
 
@@ -109,9 +130,26 @@ def trained(name: str, config: str) -> Path:
     model = BENCH_MODELS / f"{name}.tar.gz"
     inputs = [ROOT / config, *(p for folder in ("bot/domain", *ENGLISH_DATA) for p in (ROOT / folder).rglob("*.yml"))]
     if not model.exists() or model.stat().st_mtime < max(p.stat().st_mtime for p in inputs):
-        subprocess.run([str(ROOT / ".venv/bin/rasa"), "train", "--config", config, "--domain", "bot/domain",
-                        "--data", *ENGLISH_DATA, "--out", str(BENCH_MODELS), "--fixed-model-name", name],
-                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(ROOT / ".venv/bin/rasa"),
+                "train",
+                "--config",
+                config,
+                "--domain",
+                "bot/domain",
+                "--data",
+                *ENGLISH_DATA,
+                "--out",
+                str(BENCH_MODELS),
+                "--fixed-model-name",
+                name,
+            ],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     return model
 
 
@@ -124,13 +162,19 @@ def chart(results: dict[str, list[dict]]) -> None:
     figure, (latency, throughput) = plt.subplots(1, 2, figsize=(11, 4))
     for name, rows in results.items():
         back_to_back = [r for r in rows if r["load"] == "back to back"]
-        latency.plot([r["concurrent"] for r in back_to_back], [r["p95"] for r in back_to_back], marker="o",
-                     label=f"{name}, back to back")
+        latency.plot(
+            [r["concurrent"] for r in back_to_back],
+            [r["p95"] for r in back_to_back],
+            marker="o",
+            label=f"{name}, back to back",
+        )
         paced = [r for r in rows if r["load"] == "paced"]
-        latency.scatter([r["concurrent"] for r in paced], [r["p95"] for r in paced], marker="x", s=60,
-                        label=f"{name}, paced 1-3 s")
-        throughput.plot([r["concurrent"] for r in back_to_back], [r["per_second"] for r in back_to_back], marker="o",
-                        label=name)
+        latency.scatter(
+            [r["concurrent"] for r in paced], [r["p95"] for r in paced], marker="x", s=60, label=f"{name}, paced 1-3 s"
+        )
+        throughput.plot(
+            [r["concurrent"] for r in back_to_back], [r["per_second"] for r in back_to_back], marker="o", label=name
+        )
     latency.axhline(120, linestyle="--", color="grey", label="goal: p95 120 ms at 20")
     latency.set(xlabel="concurrent conversations", ylabel="p95 round trip (ms)", yscale="log")
     latency.legend(fontsize=7)
@@ -142,11 +186,17 @@ def chart(results: dict[str, list[dict]]) -> None:
 
 
 def ratio_rows(results: dict[str, list[dict]], top: str, bottom: str, title: str) -> list[str]:
-    lines = ["", f"| {title} | load | concurrent | p50 ratio | p95 ratio | throughput ratio |", "|---|---|---|---|---|---|"]
+    lines = [
+        "",
+        f"| {title} | load | concurrent | p50 ratio | p95 ratio | throughput ratio |",
+        "|---|---|---|---|---|---|",
+    ]
     for upper, lower in zip(results[top], results[bottom]):
-        lines.append(f"| {top} / {bottom} | {upper['load']} | {upper['concurrent']} | "
-                     f"{upper['p50'] / lower['p50']:.2f} | {upper['p95'] / lower['p95']:.2f} | "
-                     f"{upper['per_second'] / lower['per_second']:.2f} |")
+        lines.append(
+            f"| {top} / {bottom} | {upper['load']} | {upper['concurrent']} | "
+            f"{upper['p50'] / lower['p50']:.2f} | {upper['p95'] / lower['p95']:.2f} | "
+            f"{upper['per_second'] / lower['per_second']:.2f} |"
+        )
     return lines
 
 
@@ -159,12 +209,20 @@ def main() -> None:
     if not args.skip_default:
         models["rasa init default, English data"] = trained("default", "bench/default_config.yml")
     results, memory = measure(models, args.messages)
-    lines = ["# REST round trips", "", f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the end.",
-             "", "| pipeline | load | concurrent | messages | p50 ms | p95 ms | p99 ms | messages/s |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "# REST round trips",
+        "",
+        f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the end.",
+        "",
+        "| pipeline | load | concurrent | messages | p50 ms | p95 ms | p99 ms | messages/s |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for name, rows in results.items():
-        lines += [f"| {name} | {r['load']} | {r['concurrent']} | {r['messages']} | {r['p50']:.1f} | {r['p95']:.1f} | "
-                  f"{r['p99']:.1f} | {r['per_second']:.1f} |" for r in rows]
+        lines += [
+            f"| {name} | {r['load']} | {r['concurrent']} | {r['messages']} | {r['p50']:.1f} | {r['p95']:.1f} | "
+            f"{r['p99']:.1f} | {r['per_second']:.1f} |"
+            for r in rows
+        ]
     lines += ratio_rows(results, "ours", "ours, English data", "all languages / English only")
     if "rasa init default, English data" in results:
         lines += ratio_rows(results, "ours, English data", "rasa init default, English data", "ours / default")

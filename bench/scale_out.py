@@ -3,12 +3,13 @@
 
     .venv/bin/python -m bench.scale_out [--messages 400]
 
-Starts its own Redis, action server, two Rasa processes and nginx (bot/balancer.py) on spare ports. nginx is put
+Starts its own Redis, action server, two Rasa processes and nginx (tools/balancer.py) on spare ports. nginx is put
 in front of one process, then both, then both and one again; the two runs of each are pooled, so a drift in the
 machine's other work favours neither. Each process is a single Python event loop, so on this 2-core machine two
 processes can at best double the throughput of one, and share the cores with nginx, Redis, the action server and
 the load generator. Writes bench/results/scale_out.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,7 +21,7 @@ from pathlib import Path
 from bench.assistant import running
 from bench.figures import publish, summary
 from bench.rest_latency import load
-from bot import balancer, stack
+from tools import balancer, stack
 
 CONCURRENT = 20
 
@@ -37,12 +38,18 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=400, help="messages per run (20 conversations)")
     args = parser.parse_args()
     redis_port, actions_port, *rasa_ports = stack.spare_ports(4)
-    with tempfile.TemporaryDirectory() as temporary, \
-            running([balancer.redis_part(redis_port, Path(temporary) / "redis")]):
-        serving = [part for part in stack.parts(rasa_port=rasa_ports[0], actions_port=actions_port)
-                   if part.name in ("action server", "Rasa")]
-        serving += [part for part in stack.parts(rasa_port=rasa_ports[1], actions_port=actions_port)
-                    if part.name == "Rasa"]
+    with (
+        tempfile.TemporaryDirectory() as temporary,
+        running([balancer.redis_part(redis_port, Path(temporary) / "redis")]),
+    ):
+        serving = [
+            part
+            for part in stack.parts(rasa_port=rasa_ports[0], actions_port=actions_port)
+            if part.name in ("action server", "Rasa")
+        ]
+        serving += [
+            part for part in stack.parts(rasa_port=rasa_ports[1], actions_port=actions_port) if part.name == "Rasa"
+        ]
         with running(serving, env={"REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"}):
             for rasa_port in rasa_ports:  # the first turns of a process are slow: not measured
                 asyncio.run(load(f"http://localhost:{rasa_port}", 1, 1, paced=False))
@@ -51,14 +58,24 @@ def main() -> None:
                 timings, seconds = measure(rasa_ports[:count], Path(temporary), args.messages)
                 pooled[count] = (pooled[count][0] + timings, pooled[count][1] + seconds)
     rows = {count: summary(timings, seconds) for count, (timings, seconds) in pooled.items()}
-    lines = ["# Scale out: Rasa processes behind nginx", "",
-             f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the end. {CONCURRENT} conversations "
-             "back to back through nginx; conversations and locks in Redis; one action server.", "",
-             "| Rasa processes | messages | messages/s | p50 ms | p95 ms |", "|---|---|---|---|---|"]
-    lines += [f"| {count} | {row['messages']} | {row['per_second']:.1f} | {row['p50']:.1f} | {row['p95']:.1f} |"
-              for count, row in rows.items()]
-    lines += ["", f"Two processes / one: throughput x{rows[2]['per_second'] / rows[1]['per_second']:.2f}, "
-              f"p95 x{rows[2]['p95'] / rows[1]['p95']:.2f}."]
+    lines = [
+        "# Scale out: Rasa processes behind nginx",
+        "",
+        f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the end. {CONCURRENT} conversations "
+        "back to back through nginx; conversations and locks in Redis; one action server.",
+        "",
+        "| Rasa processes | messages | messages/s | p50 ms | p95 ms |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {count} | {row['messages']} | {row['per_second']:.1f} | {row['p50']:.1f} | {row['p95']:.1f} |"
+        for count, row in rows.items()
+    ]
+    lines += [
+        "",
+        f"Two processes / one: throughput x{rows[2]['per_second'] / rows[1]['per_second']:.2f}, "
+        f"p95 x{rows[2]['p95'] / rows[1]['p95']:.2f}.",
+    ]
     publish("scale_out", lines)
 
 

@@ -17,6 +17,7 @@ The Rasa server and BBC Weather are answered inside the browser by the bench (a 
 nothing leaves this machine and only the website server on :8080 is needed: the running one if `make run` is up,
 otherwise one started here.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,12 +30,18 @@ from datetime import date
 from playwright.sync_api import sync_playwright
 
 from bench.figures import percentile, publish
-from bot.stack import WEBSITE_PORT, port_open
+from tools.stack import WEBSITE_PORT, port_open
 from website import server
 
 STACK_LOCK = "/tmp/bucks-dva-stack.lock"  # the lock tests/conftest.py takes
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DEMO_URL = f"http://localhost:{WEBSITE_PORT}/"
 EXIT_URL = "https://www.bbc.co.uk/weather"
 GREETING = [{"text": "Hello. Is it safe for you to talk now?", "buttons": [{"title": "Yes", "payload": "/affirm"}]}]
@@ -86,11 +93,15 @@ def one_run(browser, leave) -> tuple[float, float]:
         seen: dict[str, float] = {}
         page.expose_function("benchReport", lambda report: seen.update(input=report[0], replace=report[1]))
         page.add_init_script(PROBE)
-        context.route("http://localhost:5005/webhooks/web/webhook",
-                      lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(GREETING)))
+        context.route(
+            "http://localhost:5005/webhooks/web/webhook",
+            lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(GREETING)),
+        )
         context.route("http://localhost:5005/webhooks/web/exit", lambda route: route.fulfill(status=204))
-        context.route(f"{EXIT_URL}**",
-                      lambda route: route.fulfill(status=200, content_type="text/html", body="<title>Weather</title>"))
+        context.route(
+            f"{EXIT_URL}**",
+            lambda route: route.fulfill(status=200, content_type="text/html", body="<title>Weather</title>"),
+        )
         page.goto(DEMO_URL)
         page.click(".app-chat-widget__launcher")
         page.click("text=Start chat")
@@ -121,8 +132,15 @@ def main() -> None:
             one_run(browser, leave_by_button)  # warm-up: the first page load of a browser is slower
             for name, leave in WAYS.items():
                 replace, navigation = zip(*(one_run(browser, leave) for _ in range(runs)))
-                rows.append((name, statistics.median(replace), percentile(replace, 0.95),
-                             statistics.median(navigation), percentile(navigation, 0.95)))
+                rows.append(
+                    (
+                        name,
+                        statistics.median(replace),
+                        percentile(replace, 0.95),
+                        statistics.median(navigation),
+                        percentile(navigation, 0.95),
+                    )
+                )
             browser.close()
     finally:
         if own_server:
@@ -130,13 +148,19 @@ def main() -> None:
             own_server.server_close()
         lock.close()
 
-    lines = [f"# Quick exit: input to leaving the page ({date.today()}, {runs} runs each, headless chromium)", "",
-             "| way | input -> replace() median | p95 | input -> navigation start median | p95 |",
-             "|---|---|---|---|---|"]
+    lines = [
+        f"# Quick exit: input to leaving the page ({date.today()}, {runs} runs each, headless chromium)",
+        "",
+        "| way | input -> replace() median | p95 | input -> navigation start median | p95 |",
+        "|---|---|---|---|---|",
+    ]
     lines += [f"| {name} | {a:.1f} ms | {b:.1f} ms | {c:.1f} ms | {d:.1f} ms |" for name, a, b, c, d in rows]
     worst = max(row[4] for row in rows)
-    lines += ["", f"Goal: input to navigation start <= {GOAL_MS} ms. Worst p95: {worst:.1f} ms "
-                  f"({'met' if worst <= GOAL_MS else 'NOT met'})."]
+    lines += [
+        "",
+        f"Goal: input to navigation start <= {GOAL_MS} ms. Worst p95: {worst:.1f} ms "
+        f"({'met' if worst <= GOAL_MS else 'NOT met'}).",
+    ]
     publish("web_exit", lines)
 
 

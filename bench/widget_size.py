@@ -6,10 +6,12 @@ one language file (texts/<language>.json) when the widget speaks other than Engl
 Goal (issue 5): script + CSS <= 30 KB unminified, with the largest language file. Writes
 bench/results/widget_size.md.
 """
+
 from __future__ import annotations
 
 import gzip
 from pathlib import Path
+
 from bench.figures import publish
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,8 +38,11 @@ def main() -> None:
     gzipped = sum(len(gzip.compress((ROOT / name).read_bytes(), 9)) for name in sizes)
     lines = ["# Chat widget size (unminified)", "", "| file | bytes |", "|---|---|"]
     lines += [f"| {name} | {size:,} |" for name, size in sizes.items()]
-    lines += [f"| **total** | **{total:,}** ({total / 1024:.1f} KB; {gzipped:,} bytes gzipped) |", "",
-              f"Goal: <= {GOAL_BYTES:,} bytes ({'met' if total <= GOAL_BYTES else 'NOT met'})."]
+    lines += [
+        f"| **total** | **{total:,}** ({total / 1024:.1f} KB; {gzipped:,} bytes gzipped) |",
+        "",
+        f"Goal: <= {GOAL_BYTES:,} bytes ({'met' if total <= GOAL_BYTES else 'NOT met'}).",
+    ]
     publish("widget_size", lines)
 
 

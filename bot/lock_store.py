@@ -13,14 +13,16 @@ When Redis cannot be reached as a turn starts, that turn's lock lives in memory 
 then (bot/tracker_store.py): the person still gets an answer. Redis is tried again after a few seconds
 (bot/redis_outage.py).
 """
+
 from __future__ import annotations
 
 import json
 import math
 import os
 import time
+from collections.abc import AsyncGenerator, Callable
 from contextlib import asynccontextmanager
-from typing import AsyncGenerator, Callable, Optional, TypeVar
+from typing import TypeVar
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, LockStore, RedisLockStore
@@ -38,9 +40,14 @@ def redis_settings(url: str) -> dict:
     parsed = parse_url(url)
     if "path" in parsed:
         raise ValueError("REDIS_URL must be a redis:// or rediss:// address for the lock store, not a Unix socket.")
-    return {"host": parsed.get("host", "localhost"), "port": parsed.get("port", 6379), "db": parsed.get("db", 0),
-            "username": parsed.get("username"), "password": parsed.get("password"),
-            "use_ssl": parsed.get("connection_class") is SSLConnection}
+    return {
+        "host": parsed.get("host", "localhost"),
+        "port": parsed.get("port", 6379),
+        "db": parsed.get("db", 0),
+        "username": parsed.get("username"),
+        "password": parsed.get("password"),
+        "use_ssl": parsed.get("connection_class") is SSLConnection,
+    }
 
 
 def _write(client, key: str, lock: TicketLock) -> None:
@@ -96,7 +103,7 @@ class ConversationLockStore(LockStore):
     Rasa builds it as `ConversationLockStore(endpoint_config=...)`. The ticket handling belongs to the chosen
     store; `lock()` waits for our ticket's turn as LockStore's own does."""
 
-    def __init__(self, endpoint_config: Optional[EndpointConfig] = None) -> None:
+    def __init__(self, endpoint_config: EndpointConfig | None = None) -> None:
         super().__init__()
         redis_url = os.environ.get("REDIS_URL")
         self.backend_name = "redis" if redis_url else "memory"
@@ -105,8 +112,9 @@ class ConversationLockStore(LockStore):
         self._outage = Outage("Lock store")
 
     @asynccontextmanager
-    async def lock(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME,
-                   wait_time_in_seconds: float = 1) -> AsyncGenerator[TicketLock, None]:
+    async def lock(
+        self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME, wait_time_in_seconds: float = 1
+    ) -> AsyncGenerator[TicketLock, None]:
         """LockStore's `lock`, on Redis or, for a turn starting while Redis cannot be reached, in memory."""
         store = self._store if self._outage.worth_trying() else self._memory
         try:
@@ -130,7 +138,7 @@ class ConversationLockStore(LockStore):
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         return self._store.issue_ticket(conversation_id, lock_lifetime)
 
-    def get_lock(self, conversation_id: str) -> Optional[TicketLock]:
+    def get_lock(self, conversation_id: str) -> TicketLock | None:
         return self._store.get_lock(conversation_id)
 
     def save_lock(self, lock: TicketLock) -> None:

@@ -13,15 +13,17 @@
 - Each parse and each prediction ran its graph through dask, which rebuilt the graph and its schedule every
   time. The same nodes are now called directly, in a dependency order worked out once per set of targets.
 
-`install()` is called by bot/serve.py before Rasa starts (and by the benchmarks that run Rasa in-process).
+`install()` is called by bot/serve.py before Rasa starts (and by the benchmarks that run Rasa in-process); it
+first checks that Rasa is the version and shape these patches expect (bot/rasa_internals.py).
 """
+
 from __future__ import annotations
 
 import asyncio
 import graphlib
 import weakref
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 import aiohttp
 from jsonschema import exceptions, validators
@@ -31,8 +33,11 @@ from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.events import Event
 from rasa.utils.endpoints import EndpointConfig
 
-_ADVICE = (". Failed to validate Action server response from API, make sure your response from the Action "
-           "endpoint is valid.")
+from bot.rasa_internals import require_known_rasa
+
+_ADVICE = (
+    ". Failed to validate Action server response from API, make sure your response from the Action endpoint is valid."
+)
 _rasa_resolve_by_type = Event.resolve_by_type
 _event_classes: dict[str, type] = {}
 _rasa_new_session = EndpointConfig.session
@@ -54,7 +59,7 @@ def validate_action_result(_action: RemoteAction, result: dict[str, Any]) -> boo
     return True
 
 
-def resolve_event_type(type_name: str, default: Optional[type] = None) -> Optional[type]:
+def resolve_event_type(type_name: str, default: type | None = None) -> type | None:
     known = _event_classes.get(type_name)
     if known is not None:
         return known
@@ -98,8 +103,9 @@ def _run_order(runner: DaskGraphRunner, targets: tuple[str, ...]) -> list[tuple[
     return orders[targets]
 
 
-def run_graph(runner: DaskGraphRunner, inputs: Optional[dict[str, Any]] = None,
-              targets: Optional[list[str]] = None) -> dict[str, Any]:
+def run_graph(
+    runner: DaskGraphRunner, inputs: dict[str, Any] | None = None, targets: list[str] | None = None
+) -> dict[str, Any]:
     """DaskGraphRunner.run without dask: the same nodes, called with the same inputs, one after another. An input
     or node output travels as (name, value), as dask passes it; a need nothing provides arrives as its bare
     name, which the node refuses with Rasa's own error."""
@@ -114,6 +120,7 @@ def run_graph(runner: DaskGraphRunner, inputs: Optional[dict[str, Any]] = None,
 
 
 def install() -> None:
+    require_known_rasa()
     RemoteAction._validate_action_result = validate_action_result
     Event.resolve_by_type = staticmethod(resolve_event_type)
     EndpointConfig.session = shared_session

@@ -5,6 +5,7 @@ Once Redis has failed, a store tries it again only after RETRY_SECONDS: a Redis 
 costs each store one socket timeout (2 s) every RETRY_SECONDS, not one for every read and write of every turn.
 The log lines hold the store's name and the error's type, never the error's text or anything of a conversation.
 """
+
 from __future__ import annotations
 
 import logging
@@ -33,8 +34,7 @@ class Outage:
 
     def began(self, error: BaseException) -> None:
         if not self.ongoing:
-            logger.error(f"{self.store}: Redis cannot be reached ({type(error).__name__}); "
-                         "using memory until it can.")
+            logger.error(f"{self.store}: Redis cannot be reached ({type(error).__name__}); using memory until it can.")
         self.ongoing = True
         self._retry_at = time.monotonic() + RETRY_SECONDS
 

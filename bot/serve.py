@@ -1,10 +1,12 @@
 """Runs the Rasa command line with privacy-preserving logging and our Rasa speed-ups installed first:
 `python -m bot.serve run ...`."""
+
 import gc
 import os
 import sys
 
-from bot import privacy_logging, rasa_speedups
+from bot import rasa_speedups
+from common import privacy_logging
 
 DEFAULT_ACTION_ENDPOINT = "http://localhost:5055/webhook"  # bot/endpoints.yml reads ACTION_ENDPOINT_URL
 # Sanic refuses larger bodies with 413 before any channel reads them (Sanic's default is 100 MB). Every channel

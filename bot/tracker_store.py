@@ -11,13 +11,15 @@ soon as it answers: first the conversations deleted during the outage are delete
 must not bring back what Redis held from before), and the ones held in memory move to Redis with the expiry they
 had left. Only the outage's start and end are logged, with the error's type (bot/redis_outage.py).
 """
+
 from __future__ import annotations
 
 import json
 import math
 import os
 import time
-from typing import Any, Awaitable, Callable, Iterable, Optional, TypeVar
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.lock_store import LockError
@@ -58,7 +60,7 @@ class _MemoryBackend:
         self._sweep()
         self._items[key] = (value, time.monotonic() + self._ttl)
 
-    async def get(self, key: str) -> Optional[str]:
+    async def get(self, key: str) -> str | None:
         self._sweep()
         item = self._items.get(key)
         return item[0] if item and item[1] > time.monotonic() else None
@@ -87,21 +89,25 @@ class _RedisBackend:
 
         self._ttl = ttl_seconds
         # One retry on a connection error: a pooled connection that Redis closed (a restart) is replaced at once.
-        self._redis = redis.asyncio.from_url(url, decode_responses=True, socket_timeout=2,
-                                             socket_connect_timeout=2,
-                                             retry_on_error=[redis.exceptions.ConnectionError])
+        self._redis = redis.asyncio.from_url(
+            url,
+            decode_responses=True,
+            socket_timeout=2,
+            socket_connect_timeout=2,
+            retry_on_error=[redis.exceptions.ConnectionError],
+        )
 
-    async def set(self, key: str, value: str, ttl_seconds: Optional[int] = None) -> None:
+    async def set(self, key: str, value: str, ttl_seconds: int | None = None) -> None:
         await self._redis.set(KEY_PREFIX + key, value, ex=ttl_seconds or self._ttl)
 
-    async def get(self, key: str) -> Optional[str]:
+    async def get(self, key: str) -> str | None:
         return await self._redis.get(KEY_PREFIX + key)
 
     async def delete(self, key: str) -> None:
         await self._redis.delete(KEY_PREFIX + key)
 
     async def keys(self) -> list[str]:
-        return [key[len(KEY_PREFIX):] async for key in self._redis.scan_iter(match=KEY_PREFIX + "*")]
+        return [key[len(KEY_PREFIX) :] async for key in self._redis.scan_iter(match=KEY_PREFIX + "*")]
 
 
 class _HeldDuringOutage(_MemoryBackend):
@@ -148,7 +154,7 @@ class _RedisOrMemory:
     async def set(self, key: str, value: str) -> None:
         await self._use(lambda backend: backend.set(key, value))
 
-    async def get(self, key: str) -> Optional[str]:
+    async def get(self, key: str) -> str | None:
         return await self._use(lambda backend: backend.get(key))
 
     async def delete(self, key: str) -> None:
@@ -159,8 +165,14 @@ class _RedisOrMemory:
 
 
 class ConversationStore(TrackerStore, SerializedTrackerAsText):
-    def __init__(self, domain: Optional[Domain] = None, host: Optional[str] = None,
-                 event_broker: Optional[EventBroker] = None, idle_minutes: float = 30, **kwargs) -> None:
+    def __init__(
+        self,
+        domain: Domain | None = None,
+        host: str | None = None,
+        event_broker: EventBroker | None = None,
+        idle_minutes: float = 30,
+        **kwargs,
+    ) -> None:
         super().__init__(domain, event_broker, **kwargs)
         ttl = int(float(os.environ.get("CONVERSATION_IDLE_MINUTES", idle_minutes)) * 60)
         redis_url = os.environ.get("REDIS_URL")
@@ -174,14 +186,14 @@ class ConversationStore(TrackerStore, SerializedTrackerAsText):
         await self.stream_events(tracker)
         await self._backend.set(tracker.sender_id, self.serialise_tracker(tracker))
 
-    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         tracker = await self.retrieve_full_tracker(sender_id)
         if tracker is None:
             return None
         sessions = get_trackers_for_conversation_sessions(tracker)
         return sessions[-1] if len(sessions) > 1 else tracker
 
-    async def retrieve_full_tracker(self, conversation_id: str) -> Optional[DialogueStateTracker]:
+    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
         stored = await self._backend.get(conversation_id)
         return self.deserialise_tracker(conversation_id, stored) if stored else None
 
@@ -204,7 +216,7 @@ async def delete_conversation(tracker_store: TrackerStore, sender_id: str) -> No
         store = getattr(store, "_tracker_store", None)
 
 
-async def stored_events(tracker_store: TrackerStore, sender_id: str) -> Optional[list[dict]]:
+async def stored_events(tracker_store: TrackerStore, sender_id: str) -> list[dict] | None:
     """A conversation's stored events as plain dicts (None if there is none), found through Rasa's wrappers.
 
     Much cheaper than `retrieve`, which rebuilds the tracker by replaying every event: for a channel that only

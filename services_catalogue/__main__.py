@@ -3,6 +3,7 @@
 Exit codes: 0 done, 1 the data has problems (each printed with its row and field), 2 the database cannot be
 reached or a file cannot be read.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -160,7 +161,9 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m services_catalogue", description=__doc__.splitlines()[0])
     commands = top.add_subparsers(dest="command", required=True)
     commands.add_parser("init", help="create or migrate the schema").set_defaults(run=cmd_init)
-    commands.add_parser("seed", help="add the seed needs, areas and services that are missing").set_defaults(run=cmd_seed)
+    commands.add_parser("seed", help="add the seed needs, areas and services that are missing").set_defaults(
+        run=cmd_seed
+    )
     sub = commands.add_parser("import", help="import services from CSV or YAML (all or nothing)")
     sub.add_argument("path")
     sub.set_defaults(run=cmd_import)
@@ -175,8 +178,9 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("path", nargs="?")
     sub.set_defaults(run=cmd_validate)
     commands.add_parser("review", help="stale details, drafts and gaps").set_defaults(run=cmd_review)
-    sub = commands.add_parser("create-admin", help="create a staff admin account (password from ADMIN_PASSWORD "
-                                                  "or typed twice)")
+    sub = commands.add_parser(
+        "create-admin", help="create a staff admin account (password from ADMIN_PASSWORD or typed twice)"
+    )
     sub.add_argument("email")
     sub.add_argument("--name", help="the person's name, shown in the admin")
     sub.set_defaults(run=cmd_create_admin)

@@ -1,11 +1,12 @@
 """Where the catalogue lives: SQLite in var/ by default, PostgreSQL when DATABASE_URL is set."""
+
 from __future__ import annotations
 
 import contextlib
 import functools
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
@@ -37,7 +38,7 @@ def get_engine(url: str | None = None) -> Engine:
     return _engine_for(url or database_url())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _engine_for(url: str) -> Engine:
     """One engine (and connection pool) per URL for the life of the process."""
     if url.startswith("sqlite"):
@@ -45,8 +46,9 @@ def _engine_for(url: str) -> Engine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # A pool, not SQLAlchemy 1.4's default of a new connection (and its PRAGMAs) for every query.
-        engine = create_engine(url, future=True, poolclass=QueuePool, pool_size=5,
-                               connect_args={"check_same_thread": False})
+        engine = create_engine(
+            url, future=True, poolclass=QueuePool, pool_size=5, connect_args={"check_same_thread": False}
+        )
         event.listen(engine, "connect", _enable_sqlite_pragmas)
         return engine
     return create_engine(url, future=True, pool_pre_ping=True, connect_args={"connect_timeout": 3})

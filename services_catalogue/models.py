@@ -4,10 +4,12 @@ Our additions to the standard: a publication `status`, a `version` for optimisti
 and for every contact detail (phone, address, website) the source it was read from, the date it was verified
 and who verified it. Only published services reach the assistant.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -24,7 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declarative_base, relationship
 
-Base = declarative_base()
+# SQLAlchemy 1.4 builds the base class at run time, which a type checker cannot follow: declared Any.
+Base: Any = declarative_base()
 
 STATUSES = ("draft", "published", "archived")
 PHONE_TYPES = ("voice", "text", "textphone", "video")
@@ -107,16 +110,22 @@ class Service(Base):
 
     organization = relationship("Organization", back_populates="services")
     needs = relationship("TaxonomyTerm", secondary=service_taxonomy, order_by="TaxonomyTerm.code")
-    phones = relationship("Phone", back_populates="service", cascade="all, delete-orphan",
-                          order_by="Phone.position")
-    schedules = relationship("Schedule", back_populates="service", cascade="all, delete-orphan",
-                             order_by="Schedule.position")
-    areas = relationship("ServiceArea", back_populates="service", cascade="all, delete-orphan",
-                         order_by="ServiceArea.area_code")
-    languages = relationship("Language", back_populates="service", cascade="all, delete-orphan",
-                             order_by="Language.code")
-    translations = relationship("ServiceTranslation", back_populates="service", cascade="all, delete-orphan",
-                                order_by="ServiceTranslation.language")
+    phones = relationship("Phone", back_populates="service", cascade="all, delete-orphan", order_by="Phone.position")
+    schedules = relationship(
+        "Schedule", back_populates="service", cascade="all, delete-orphan", order_by="Schedule.position"
+    )
+    areas = relationship(
+        "ServiceArea", back_populates="service", cascade="all, delete-orphan", order_by="ServiceArea.area_code"
+    )
+    languages = relationship(
+        "Language", back_populates="service", cascade="all, delete-orphan", order_by="Language.code"
+    )
+    translations = relationship(
+        "ServiceTranslation",
+        back_populates="service",
+        cascade="all, delete-orphan",
+        order_by="ServiceTranslation.language",
+    )
     locations = relationship("ServiceAtLocation", back_populates="service", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
@@ -198,8 +207,12 @@ class Area(Base):
     parent_code = Column(String(60), ForeignKey("area.code"), nullable=True)
     aliases = Column(Text, nullable=True)  # other spellings people use, comma-separated
 
-    postcodes = relationship("PostcodeDistrict", back_populates="area", cascade="all, delete-orphan",
-                             order_by="PostcodeDistrict.outward_code")
+    postcodes = relationship(
+        "PostcodeDistrict",
+        back_populates="area",
+        cascade="all, delete-orphan",
+        order_by="PostcodeDistrict.outward_code",
+    )
 
 
 class PostcodeDistrict(Base):

@@ -1,10 +1,10 @@
 """Open Referral UK (HSDS 3.0 UK profile) records, as GET /services/{id} returns them."""
+
 from __future__ import annotations
 
 from .models import Service, TaxonomyTerm, id_for
 
 ORUK_STATUS = {"published": "active", "draft": "inactive", "archived": "defunct"}
-AREA_URI = "https://www.buckinghamshire.gov.uk/"
 
 
 def taxonomy_term_record(term: TaxonomyTerm) -> dict:
@@ -41,20 +41,34 @@ def service_record(service: Service) -> dict:
             for schedule in service.schedules
         ],
         "service_areas": [
-            {"id": id_for("service_area", f"{service.key}:{area.area_code}"), "service_id": service.id,
-             "name": area.area.name if area.area else area.area_code, "service_area": area.area_code}
+            {
+                "id": id_for("service_area", f"{service.key}:{area.area_code}"),
+                "service_id": service.id,
+                "name": area.area.name if area.area else area.area_code,
+                "service_area": area.area_code,
+            }
             for area in service.areas
         ],
         "service_at_locations": [],
         "languages": [{"id": language.id, "service_id": service.id} for language in service.languages],
         "phones": [
-            {"id": phone.id, "service_id": service.id, "number": phone.number, "type": phone.type,
-             "description": phone.description or ""}
+            {
+                "id": phone.id,
+                "service_id": service.id,
+                "number": phone.number,
+                "type": phone.type,
+                "description": phone.description or "",
+            }
             for phone in service.phones
         ],
         "attributes": [
-            {"id": id_for("attribute", f"{service.key}:{term.code}"), "link_id": service.id,
-             "taxonomy_term_id": term.id, "link_type": "need", "taxonomy_term": taxonomy_term_record(term)}
+            {
+                "id": id_for("attribute", f"{service.key}:{term.code}"),
+                "link_id": service.id,
+                "taxonomy_term_id": term.id,
+                "link_type": "need",
+                "taxonomy_term": taxonomy_term_record(term),
+            }
             for term in service.needs
         ],
     }

@@ -3,6 +3,7 @@
 Whatever writes to the catalogue (seed, import, the staff admin, a script), a published service whose phone
 numbers, address or website lack a source or verified date cannot be saved.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import event
@@ -48,6 +49,3 @@ def _refuse_unverified_publication(session: Session, _context, _instances) -> No
             problems = publication_problems(service)
             if problems:
                 raise UnverifiedContactDetail(f"'{service.name}' cannot be published: {'; '.join(problems)}.")
-
-
-

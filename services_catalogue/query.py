@@ -4,21 +4,23 @@ Queries run against an in-memory snapshot of the published catalogue. Each call 
 revision (one indexed row) and reloads the snapshot when staff have changed anything, so a change is seen on
 the very next query without a restart. Results are frozen dataclasses, only ever published services.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import heapq
 import re
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import selectinload
 
-from bot.components.phrases import normalise
+from common.postcodes import FULL_POSTCODE, OUTWARD_CODE
+from common.text import normalise
 
 from .db import connection_scope, get_engine, session_scope
 from .models import DAYS, Area, Service
@@ -31,9 +33,6 @@ COUNTY = "buckinghamshire"
 DEFAULT_LIMIT = 5
 LOCALITY_NAMES = {0: "local", 1: "county", 2: "national"}
 DAY_NAMES = dict(zip(DAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")))
-
-FULL_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*\d[A-Z]{2}\b", re.IGNORECASE)
-OUTWARD_CODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -116,13 +115,23 @@ _lock = threading.Lock()
 
 def _load(engine: Engine, revision: tuple[str, int] | None) -> _Snapshot:
     with session_scope(engine) as session:
-        services = session.scalars(select(Service).where(Service.status == "published").options(
-            selectinload(Service.needs), selectinload(Service.phones), selectinload(Service.schedules),
-            selectinload(Service.areas), selectinload(Service.translations)))
+        services = session.scalars(
+            select(Service)
+            .where(Service.status == "published")
+            .options(
+                selectinload(Service.needs),
+                selectinload(Service.phones),
+                selectinload(Service.schedules),
+                selectinload(Service.areas),
+                selectinload(Service.translations),
+            )
+        )
         entries = {s.id: _entry(s) for s in services}
         areas = session.scalars(select(Area).options(selectinload(Area.postcodes)).order_by(Area.code)).all()
-        spellings = [(a.code, a.name, [a.name] + [x.strip() for x in (a.aliases or "").split(",") if x.strip()],
-                      a.kind) for a in areas]
+        spellings = [
+            (a.code, a.name, [a.name] + [x.strip() for x in (a.aliases or "").split(",") if x.strip()], a.kind)
+            for a in areas
+        ]
         postcodes: dict[str, list[tuple[str, str]]] = {}
         for area in sorted(areas, key=lambda a: a.name):
             for postcode in area.postcodes:
@@ -132,20 +141,28 @@ def _load(engine: Engine, revision: tuple[str, int] | None) -> _Snapshot:
         for need in entry.needs:
             for area in entry.areas:
                 by_need_and_area.setdefault((need, area), []).append(entry.id)
-    return _Snapshot(revision, entries, by_need_and_area, spellings, postcodes,
-                     frozenset(a[0] for a in spellings if a[3] == "town"))
+    return _Snapshot(
+        revision, entries, by_need_and_area, spellings, postcodes, frozenset(a[0] for a in spellings if a[3] == "town")
+    )
 
 
 def _entry(service: Service) -> _Entry:
     hours = tuple(Hours(frozenset(s.days), s.opens_at, s.closes_at) for s in service.schedules)
     always = any(h.opens == "00:00" and h.closes == "24:00" and h.days == frozenset(DAYS) for h in hours)
     return _Entry(
-        id=service.id, key=service.key, name=service.name, description=service.description,
+        id=service.id,
+        key=service.key,
+        name=service.name,
+        description=service.description,
         translations={t.language: t.description for t in service.translations},
         phones=tuple(PhoneView(p.number, p.type, p.description) for p in service.phones),
         phone_languages=frozenset(code for p in service.phones for code in (p.languages or "").split(",") if code),
-        url=service.url, hours=hours, hours_text=service.hours_note or describe_hours(service.schedules),
-        always_open=always, needs=frozenset(service.need_codes), areas=frozenset(a.area_code for a in service.areas),
+        url=service.url,
+        hours=hours,
+        hours_text=service.hours_note or describe_hours(service.schedules),
+        always_open=always,
+        needs=frozenset(service.need_codes),
+        areas=frozenset(a.area_code for a in service.areas),
     )
 
 
@@ -191,24 +208,40 @@ def _open_rank(snapshot: _Snapshot, entry: _Entry, day: str, time: str) -> int:
     return rank
 
 
-def _rank(snapshot: _Snapshot, needs: set[str], allowed: dict[str, int], day: str, time: str,
-          language: str | None, limit: int) -> list[tuple[_Entry, int]]:
-    candidates = {service_id for need in needs for area in allowed
-                  for service_id in snapshot.by_need_and_area.get((need, area), ())}
+def _rank(
+    snapshot: _Snapshot, needs: set[str], allowed: dict[str, int], day: str, time: str, language: str | None, limit: int
+) -> list[tuple[_Entry, int]]:
+    candidates = {
+        service_id
+        for need in needs
+        for area in allowed
+        for service_id in snapshot.by_need_and_area.get((need, area), ())
+    }
     scored = []
     for service_id in candidates:
         entry = snapshot.entries[service_id]
         locality = min(allowed[code] for code in entry.areas if code in allowed)
         speaks = 0 if language and language != "en" and language in entry.phone_languages else 1
-        key = (-len(needs & entry.needs), locality, _open_rank(snapshot, entry, day, time), speaks, entry.name,
-               entry.id)
+        key = (
+            -len(needs & entry.needs),
+            locality,
+            _open_rank(snapshot, entry, day, time),
+            speaks,
+            entry.name,
+            entry.id,
+        )
         scored.append((key, locality, entry))
     return [(entry, locality) for _, locality, entry in heapq.nsmallest(limit, scored, key=lambda item: item[0])]
 
 
-def find_services(needs: Iterable[str], area: str | Sequence[str] | None = None, language: str | None = None,
-                  at: dt.datetime | None = None, limit: int = DEFAULT_LIMIT,
-                  engine: Engine | None = None) -> list[ServiceView]:
+def find_services(
+    needs: Iterable[str],
+    area: str | Sequence[str] | None = None,
+    language: str | None = None,
+    at: dt.datetime | None = None,
+    limit: int = DEFAULT_LIMIT,
+    engine: Engine | None = None,
+) -> list[ServiceView]:
     """Published services for these needs: specialists for the most needs first, then local to the area, then
     county-wide, then national; open ones before closed; the general helpline when nothing specific matches."""
     snapshot = _snapshot(engine or get_engine())
@@ -221,16 +254,20 @@ def find_services(needs: Iterable[str], area: str | Sequence[str] | None = None,
     return [_view(snapshot, entry, locality, day, time, language) for entry, locality in ranked]
 
 
-def _view(snapshot: _Snapshot, entry: _Entry, locality: int, day: str, time: str,
-          language: str | None) -> ServiceView:
-    translated = language in entry.translations if language and language != "en" else False
+def _view(snapshot: _Snapshot, entry: _Entry, locality: int, day: str, time: str, language: str | None) -> ServiceView:
+    translated = language if language and language != "en" and language in entry.translations else None
     open_rank = _open_rank(snapshot, entry, day, time)
     return ServiceView(
-        key=entry.key, name=entry.name,
+        key=entry.key,
+        name=entry.name,
         description=entry.translations[language] if translated else entry.description,
-        description_language=language if translated else "en",
-        phones=entry.phones, url=entry.url, always_open=entry.always_open, hours=entry.hours_text,
-        open_now=None if open_rank == 1 else open_rank == 0, needs=tuple(sorted(entry.needs)),
+        description_language=translated or "en",
+        phones=entry.phones,
+        url=entry.url,
+        always_open=entry.always_open,
+        hours=entry.hours_text,
+        open_now=None if open_rank == 1 else open_rank == 0,
+        needs=tuple(sorted(entry.needs)),
         locality=LOCALITY_NAMES[locality],
     )
 

@@ -4,14 +4,16 @@ A record is a plain dict in the seed YAML's shape. CSV rows (one row per phone n
 are one service) become the same records, so both formats share one validator and one writer. Every problem is
 reported in plain words with the row and field, and nothing is written unless every row passes.
 """
+
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TextIO
 from urllib.parse import urlparse
 
 import phonenumbers
@@ -21,13 +23,33 @@ from phonenumbers import shortnumberinfo
 from .models import DAYS, PHONE_TYPES, STATUSES
 
 CSV_SERVICE_FIELDS = (
-    "key", "organization", "name", "description", "status", "needs", "areas", "languages",
-    "minimum_age", "maximum_age", "eligibility_note", "opening_hours", "hours_note", "staff_note",
-    "website", "website_source", "website_verified_on", "website_verified_by",
+    "key",
+    "organization",
+    "name",
+    "description",
+    "status",
+    "needs",
+    "areas",
+    "languages",
+    "minimum_age",
+    "maximum_age",
+    "eligibility_note",
+    "opening_hours",
+    "hours_note",
+    "staff_note",
+    "website",
+    "website_source",
+    "website_verified_on",
+    "website_verified_by",
 )
 CSV_PHONE_FIELDS = (
-    "phone", "phone_type", "phone_description", "phone_languages",
-    "phone_source", "phone_verified_on", "phone_verified_by",
+    "phone",
+    "phone_type",
+    "phone_description",
+    "phone_languages",
+    "phone_source",
+    "phone_verified_on",
+    "phone_verified_by",
 )
 CSV_FIELDS = CSV_SERVICE_FIELDS + CSV_PHONE_FIELDS
 
@@ -57,6 +79,7 @@ class ImportRejected(ValueError):
 
 # --- reading files -------------------------------------------------------------------------------------------
 
+
 def read_yaml(text: str) -> tuple[list[dict], list[dict], list[RecordError]]:
     """Organisations and services from a seed-format YAML document."""
     try:
@@ -71,8 +94,11 @@ def read_yaml(text: str) -> tuple[list[dict], list[dict], list[RecordError]]:
         return [], [], [RecordError("the file", "services", "must be a list of services")]
     organizations = document.get("organizations") or []
     services = document.get("services") or []
-    errors = [RecordError(f"service {n}", "row", "must be a mapping of fields")
-              for n, item in enumerate(services, 1) if not isinstance(item, dict)]
+    errors = [
+        RecordError(f"service {n}", "row", "must be a mapping of fields")
+        for n, item in enumerate(services, 1)
+        if not isinstance(item, dict)
+    ]
     for number, service in enumerate(services, 1):
         if isinstance(service, dict):
             service["_row"] = f"service {number}" + (f" ({service['key']})" if service.get("key") else "")
@@ -106,7 +132,7 @@ def _expand_days(text: str) -> list[str]:
             first, last = piece.split("-", 1)
             if first not in DAYS or last not in DAYS:
                 raise ValueError(f"'{piece}' is not a range of days such as MO-FR")
-            days.extend(DAYS[DAYS.index(first): DAYS.index(last) + 1])
+            days.extend(DAYS[DAYS.index(first) : DAYS.index(last) + 1])
         elif piece in DAYS:
             days.append(piece)
         else:
@@ -182,21 +208,27 @@ def _service_from_row(row: dict, where: str, errors: list[RecordError]) -> dict:
     }
     if row.get("website"):
         record["website"] = {
-            "url": row["website"], "source": row.get("website_source", ""),
-            "verified_on": row.get("website_verified_on", ""), "verified_by": row.get("website_verified_by", ""),
+            "url": row["website"],
+            "source": row.get("website_source", ""),
+            "verified_on": row.get("website_verified_on", ""),
+            "verified_by": row.get("website_verified_by", ""),
         }
     if row.get("phone"):
-        record["phones"].append({
-            "number": row["phone"], "type": row.get("phone_type") or "voice",
-            "description": row.get("phone_description") or None,
-            "languages": _split_list(row.get("phone_languages", "")),
-            "source": row.get("phone_source", ""), "verified_on": row.get("phone_verified_on", ""),
-            "verified_by": row.get("phone_verified_by", ""),
-        })
+        record["phones"].append(
+            {
+                "number": row["phone"],
+                "type": row.get("phone_type") or "voice",
+                "description": row.get("phone_description") or None,
+                "languages": _split_list(row.get("phone_languages", "")),
+                "source": row.get("phone_source", ""),
+                "verified_on": row.get("phone_verified_on", ""),
+                "verified_by": row.get("phone_verified_by", ""),
+            }
+        )
     return record
 
 
-def write_csv(records: Iterable[dict], out: io.TextIOBase) -> int:
+def write_csv(records: Iterable[dict], out: TextIO) -> int:
     """The inverse of read_csv: one row per phone number (or one row for a service without any)."""
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
@@ -204,34 +236,46 @@ def write_csv(records: Iterable[dict], out: io.TextIOBase) -> int:
     for record in records:
         website = record.get("website") or {}
         base = {
-            "key": record["key"], "organization": record.get("organization") or "", "name": record["name"],
-            "description": record.get("description") or "", "status": record["status"],
-            "needs": ";".join(record.get("needs", [])), "areas": ";".join(record.get("areas", [])),
+            "key": record["key"],
+            "organization": record.get("organization") or "",
+            "name": record["name"],
+            "description": record.get("description") or "",
+            "status": record["status"],
+            "needs": ";".join(record.get("needs", [])),
+            "areas": ";".join(record.get("areas", [])),
             "languages": ";".join(record.get("languages", [])),
-            "minimum_age": record.get("minimum_age") or "", "maximum_age": record.get("maximum_age") or "",
+            "minimum_age": record.get("minimum_age") or "",
+            "maximum_age": record.get("maximum_age") or "",
             "eligibility_note": record.get("eligibility_note") or "",
             "opening_hours": format_opening_hours(record.get("always_open", False), record.get("schedules", [])),
-            "hours_note": record.get("hours_note") or "", "staff_note": record.get("staff_note") or "",
-            "website": website.get("url", ""), "website_source": website.get("source", ""),
+            "hours_note": record.get("hours_note") or "",
+            "staff_note": record.get("staff_note") or "",
+            "website": website.get("url", ""),
+            "website_source": website.get("source", ""),
             "website_verified_on": str(website.get("verified_on") or ""),
             "website_verified_by": website.get("verified_by", ""),
         }
         for phone in record.get("phones") or [None]:
             row = dict(base)
             if phone:
-                row.update({
-                    "phone": phone["number"], "phone_type": phone.get("type", "voice"),
-                    "phone_description": phone.get("description") or "",
-                    "phone_languages": ";".join(phone.get("languages") or []),
-                    "phone_source": phone.get("source", ""), "phone_verified_on": str(phone.get("verified_on") or ""),
-                    "phone_verified_by": phone.get("verified_by", ""),
-                })
+                row.update(
+                    {
+                        "phone": phone["number"],
+                        "phone_type": phone.get("type", "voice"),
+                        "phone_description": phone.get("description") or "",
+                        "phone_languages": ";".join(phone.get("languages") or []),
+                        "phone_source": phone.get("source", ""),
+                        "phone_verified_on": str(phone.get("verified_on") or ""),
+                        "phone_verified_by": phone.get("verified_by", ""),
+                    }
+                )
             writer.writerow(row)
             rows += 1
     return rows
 
 
 # --- validation ----------------------------------------------------------------------------------------------
+
 
 def is_uk_phone_number(number: str) -> bool:
     """Full UK numbers, and the short numbers people really use (999, 101, 18000, 116 123)."""
@@ -265,7 +309,9 @@ def _check_verification(detail: dict, field: str, where: str, errors: list[Recor
     else:
         date = parse_date(verified_on)
         if date is None:
-            errors.append(RecordError(where, f"{field} verified date", f"'{verified_on}' is not a date like 2026-01-31"))
+            errors.append(
+                RecordError(where, f"{field} verified date", f"'{verified_on}' is not a date like 2026-01-31")
+            )
         elif date > dt.date.today():
             errors.append(RecordError(where, f"{field} verified date", f"'{verified_on}' is in the future"))
 
@@ -283,8 +329,9 @@ def _check_age(record: dict, field: str, where: str, errors: list[RecordError]) 
         errors.append(RecordError(where, field, f"{age} is not an age between 0 and 120"))
 
 
-def validate_records(records: list[dict], known_needs: set[str], known_areas: set[str],
-                     known_organizations: set[str]) -> list[RecordError]:
+def validate_records(
+    records: list[dict], known_needs: set[str], known_areas: set[str], known_organizations: set[str]
+) -> list[RecordError]:
     errors: list[RecordError] = []
     seen: set[str] = set()
     for record in records:
@@ -322,13 +369,17 @@ def validate_records(records: list[dict], known_needs: set[str], known_areas: se
                 errors.append(RecordError(where, "languages", f"'{language}' is not a language code like 'pl'"))
         for language, text in (record.get("translations") or {}).items():
             if not LANGUAGE_PATTERN.match(str(language)) or not str(text or "").strip():
-                errors.append(RecordError(where, "translations", f"'{language}' needs a language code and a description"))
+                errors.append(
+                    RecordError(where, "translations", f"'{language}' needs a language code and a description")
+                )
         _check_age(record, "minimum_age", where, errors)
         _check_age(record, "maximum_age", where, errors)
         for schedule in record.get("schedules") or []:
             for field in ("opens", "closes"):
                 if not TIME_PATTERN.match(str(schedule.get(field, ""))):
-                    errors.append(RecordError(where, "opening hours", f"'{schedule.get(field)}' is not a time like 09:00"))
+                    errors.append(
+                        RecordError(where, "opening hours", f"'{schedule.get(field)}' is not a time like 09:00")
+                    )
             for day in schedule.get("days") or []:
                 if day not in DAYS:
                     errors.append(RecordError(where, "opening hours", f"'{day}' is not a day"))
@@ -337,13 +388,21 @@ def validate_records(records: list[dict], known_needs: set[str], known_areas: se
             if not is_uk_phone_number(phone.get("number", "")):
                 errors.append(RecordError(where, field, f"'{phone.get('number')}' is not a valid UK phone number"))
             if phone.get("type", "voice") not in PHONE_TYPES:
-                errors.append(RecordError(where, f"{field} type", f"'{phone.get('type')}' must be one of {', '.join(PHONE_TYPES)}"))
+                errors.append(
+                    RecordError(
+                        where, f"{field} type", f"'{phone.get('type')}' must be one of {', '.join(PHONE_TYPES)}"
+                    )
+                )
             _check_verification(phone, field, where, errors)
         website = record.get("website")
         if website:
             if not is_web_address(website.get("url", "")):
-                errors.append(RecordError(where, "website", f"'{website.get('url')}' is not a web address starting https://"))
+                errors.append(
+                    RecordError(where, "website", f"'{website.get('url')}' is not a web address starting https://")
+                )
             _check_verification(website, "website", where, errors)
         if status == "published" and not (record.get("phones") or website):
-            errors.append(RecordError(where, "status", "a published service needs at least one phone number or website"))
+            errors.append(
+                RecordError(where, "status", "a published service needs at least one phone number or website")
+            )
     return errors

@@ -1,4 +1,5 @@
 """What staff should look at: stale details, drafts waiting, and needs or towns with no local service."""
+
 from __future__ import annotations
 
 import datetime as dt

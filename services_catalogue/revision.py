@@ -5,17 +5,29 @@ the same transaction. Readers compare that row per query instead of reloading th
 a random generation made with the database, so a database recreated or restored under the same URL never
 passes for the one a reader cached.
 """
+
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, String, select, update
-from sqlalchemy import event
+from sqlalchemy import Column, Integer, String, event, select, update
 from sqlalchemy.orm import Session
 
 from .models import Base
 
-CATALOGUE_TABLES = {"organization", "service", "service_translation", "phone", "language", "schedule", "area",
-                    "postcode_district", "service_area", "location", "address", "service_at_location",
-                    "taxonomy_term"}
+CATALOGUE_TABLES = {
+    "organization",
+    "service",
+    "service_translation",
+    "phone",
+    "language",
+    "schedule",
+    "area",
+    "postcode_district",
+    "service_area",
+    "location",
+    "address",
+    "service_at_location",
+    "taxonomy_term",
+}
 
 
 class CatalogueRevision(Base):
@@ -27,8 +39,9 @@ class CatalogueRevision(Base):
 
 
 def current_revision(connection) -> tuple[str, int] | None:
-    row = connection.execute(select(CatalogueRevision.generation, CatalogueRevision.revision)
-                             .where(CatalogueRevision.id == 1)).first()
+    row = connection.execute(
+        select(CatalogueRevision.generation, CatalogueRevision.revision).where(CatalogueRevision.id == 1)
+    ).first()
     return tuple(row) if row else None
 
 
@@ -40,5 +53,6 @@ def _touches_catalogue(session: Session) -> bool:
 @event.listens_for(Session, "before_flush")
 def _bump_revision(session: Session, _context, _instances) -> None:
     if _touches_catalogue(session):
-        session.execute(update(CatalogueRevision).where(CatalogueRevision.id == 1)
-                        .values(revision=CatalogueRevision.revision + 1))
+        session.execute(
+            update(CatalogueRevision).where(CatalogueRevision.id == 1).values(revision=CatalogueRevision.revision + 1)
+        )

@@ -1,4 +1,5 @@
 """Creating and migrating the catalogue schema with Alembic."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,9 +28,3 @@ def migrate(engine: Engine) -> None:
             command.upgrade(_config(connection), "head")
     except OperationalError as error:
         raise unreachable(engine) from error
-
-
-def new_revision(engine: Engine, message: str) -> None:
-    """For developers: write a migration for model changes (compares the models with the database)."""
-    with engine.begin() as connection:
-        command.revision(_config(connection), message=message, autogenerate=True)

@@ -1,4 +1,5 @@
 """Loading the seed files: needs, areas and the national and local services in services_catalogue/seed/."""
+
 from __future__ import annotations
 
 from pathlib import Path

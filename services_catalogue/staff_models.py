@@ -1,4 +1,5 @@
 """The staff admin's tables: accounts, failed sign-ins, the audit log and changes waiting for approval."""
+
 from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Text, event
@@ -7,7 +8,6 @@ from sqlalchemy.orm import relationship
 from .models import Base, utcnow
 
 ROLES = ("editor", "approver", "admin")
-CHANGE_STATES = ("waiting", "published", "rejected", "superseded")
 
 
 class StaffAccount(Base):

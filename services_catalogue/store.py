@@ -1,8 +1,9 @@
 """Writing records into the catalogue and reading them back out, in the one record shape."""
+
 from __future__ import annotations
 
 import sys
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -24,8 +25,15 @@ from .models import (
 from .records import ImportRejected, parse_date, validate_records
 
 LANGUAGE_NAMES = {
-    "en": "English", "pl": "Polish", "ur": "Urdu", "pa": "Punjabi", "ro": "Romanian", "pt": "Portuguese",
-    "ar": "Arabic", "bn": "Bengali", "bsl": "British Sign Language",
+    "en": "English",
+    "pl": "Polish",
+    "ur": "Urdu",
+    "pa": "Punjabi",
+    "ro": "Romanian",
+    "pt": "Portuguese",
+    "ar": "Arabic",
+    "bn": "Bengali",
+    "bsl": "British Sign Language",
 }
 
 Progress = Callable[[int, int], None]
@@ -33,9 +41,11 @@ Progress = Callable[[int, int], None]
 
 def stderr_progress(label: str) -> Progress:
     """Prints 'label: done/total' about twenty times over a long run, and nothing for short ones."""
+
     def report(done: int, total: int) -> None:
         if total >= 500 and (done == total or done % max(1, total // 20) == 0):
             print(f"{label}: {done}/{total}", file=sys.stderr, flush=True)
+
     return report
 
 
@@ -82,11 +92,12 @@ def write_organizations(session: Session, organizations: Iterable[dict]) -> None
     session.flush()
 
 
-def import_records(session: Session, records: list[dict], organizations: list[dict] | None = None,
-                   progress: Progress | None = None) -> int:
+def import_records(
+    session: Session, records: list[dict], organizations: list[dict] | None = None, progress: Progress | None = None
+) -> int:
     """Validate every record first, then write them all, or raise ImportRejected and write nothing."""
     needs, areas, orgs = known_codes(session)
-    orgs |= {org.get("key") for org in organizations or [] if org.get("key")}
+    orgs |= {key for org in organizations or [] if (key := org.get("key"))}
     errors = validate_records(records, needs, areas, orgs)
     if errors:
         raise ImportRejected(errors)
@@ -131,27 +142,45 @@ def _apply(service: Service, record: dict, terms: dict, org_ids: dict) -> None:
     service.needs = [terms[code] for code in sorted(set(record.get("needs") or []))]
     service.areas = [ServiceArea(area_code=code) for code in sorted(set(record.get("areas") or []))]
     service.phones = [
-        Phone(position=position, number=str(phone["number"]), type=phone.get("type", "voice"),
-              description=phone.get("description"), languages=",".join(phone.get("languages") or []) or None,
-              source=phone.get("source"), verified_on=parse_date(phone.get("verified_on")),
-              verified_by=phone.get("verified_by"))
+        Phone(
+            position=position,
+            number=str(phone["number"]),
+            type=phone.get("type", "voice"),
+            description=phone.get("description"),
+            languages=",".join(phone.get("languages") or []) or None,
+            source=phone.get("source"),
+            verified_on=parse_date(phone.get("verified_on")),
+            verified_by=phone.get("verified_by"),
+        )
         for position, phone in enumerate(record.get("phones") or [])
     ]
-    schedules = ([{"days": list(DAYS), "opens": "00:00", "closes": "24:00"}] if record.get("always_open")
-                 else record.get("schedules") or [])
+    schedules = (
+        [{"days": list(DAYS), "opens": "00:00", "closes": "24:00"}]
+        if record.get("always_open")
+        else record.get("schedules") or []
+    )
     service.schedules = [
-        Schedule(position=position, byday=",".join(item["days"]), opens_at=item["opens"], closes_at=item["closes"],
-                 description=item.get("description"))
+        Schedule(
+            position=position,
+            byday=",".join(item["days"]),
+            opens_at=item["opens"],
+            closes_at=item["closes"],
+            description=item.get("description"),
+        )
         for position, item in enumerate(schedules)
     ]
     # Rows unique per service are kept and updated, not replaced: the unit of work would insert the new row
     # before deleting the old one and break the unique constraint.
     languages = {language.code: language for language in service.languages}
-    service.languages = [languages.get(code) or Language(code=code, name=LANGUAGE_NAMES.get(code, code))
-                         for code in sorted(set(record.get("languages") or []))]
+    service.languages = [
+        languages.get(code) or Language(code=code, name=LANGUAGE_NAMES.get(code, code))
+        for code in sorted(set(record.get("languages") or []))
+    ]
     translations = {translation.language: translation for translation in service.translations}
-    service.translations = [_translation(translations.get(language), language, text)
-                            for language, text in sorted((record.get("translations") or {}).items())]
+    service.translations = [
+        _translation(translations.get(language), language, text)
+        for language, text in sorted((record.get("translations") or {}).items())
+    ]
 
 
 def _translation(existing: ServiceTranslation | None, language: str, text: str) -> ServiceTranslation:
@@ -162,8 +191,12 @@ def _translation(existing: ServiceTranslation | None, language: str, text: str) 
 
 def full_load():
     return (
-        selectinload(Service.needs), selectinload(Service.phones), selectinload(Service.schedules),
-        selectinload(Service.areas), selectinload(Service.languages), selectinload(Service.translations),
+        selectinload(Service.needs),
+        selectinload(Service.phones),
+        selectinload(Service.schedules),
+        selectinload(Service.areas),
+        selectinload(Service.languages),
+        selectinload(Service.translations),
         selectinload(Service.organization),
     )
 
@@ -189,17 +222,27 @@ def record_from_service(service: Service) -> dict:
         "hours_note": service.hours_note,
         "staff_note": service.staff_note,
         "always_open": always_open,
-        "schedules": [] if always_open else [
-            {"days": s.days, "opens": s.opens_at, "closes": s.closes_at} for s in service.schedules
-        ],
+        "schedules": []
+        if always_open
+        else [{"days": s.days, "opens": s.opens_at, "closes": s.closes_at} for s in service.schedules],
         "website": {
-            "url": service.url, "source": service.url_source, "verified_on": service.url_verified_on,
+            "url": service.url,
+            "source": service.url_source,
+            "verified_on": service.url_verified_on,
             "verified_by": service.url_verified_by,
-        } if service.url else None,
+        }
+        if service.url
+        else None,
         "phones": [
-            {"number": p.number, "type": p.type, "description": p.description,
-             "languages": [code for code in (p.languages or "").split(",") if code],
-             "source": p.source, "verified_on": p.verified_on, "verified_by": p.verified_by}
+            {
+                "number": p.number,
+                "type": p.type,
+                "description": p.description,
+                "languages": [code for code in (p.languages or "").split(",") if code],
+                "source": p.source,
+                "verified_on": p.verified_on,
+                "verified_by": p.verified_by,
+            }
             for p in service.phones
         ],
         "translations": {t.language: t.description for t in service.translations},

@@ -1,19 +1,20 @@
 """The staff-side web application on :8081: the Open Referral UK API at / and the staff admin at /admin/."""
+
 from __future__ import annotations
 
 from flask import Flask, abort, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from common import privacy_logging, security_headers
+
 from .admin import init_admin
 from .admin.errors import error_page, is_admin_request
-from bot import privacy_logging, security_headers
-
 from .api import api
 from .db import CatalogueUnavailable
 
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
 
-# The admin's pages load only their own CSS and scripts; the API's JSON gets bot/security_headers.py's.
+# The admin's pages load only their own CSS and scripts; the API's JSON gets common/security_headers.py's.
 ADMIN_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     "X-Content-Type-Options": "nosniff",
@@ -33,7 +34,7 @@ def create_app() -> Flask:
     privacy_logging.install()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
-    app.json.sort_keys = False
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # Flask's default provider has it
     app.register_blueprint(api)
 
     @app.before_request
@@ -46,14 +47,16 @@ def create_app() -> Flask:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if is_admin_request():
-            return error_page(error.code, error)
+            return error_page(error.code or 500, error)
         return jsonify({"error": error.name, "message": error.description}), error.code
 
     @app.errorhandler(CatalogueUnavailable)
     def catalogue_down(_error):
         if is_admin_request():
             return error_page(503)
-        return jsonify({"error": "Service Unavailable", "message": "The catalogue is unavailable. Try again soon."}), 503
+        return jsonify(
+            {"error": "Service Unavailable", "message": "The catalogue is unavailable. Try again soon."}
+        ), 503
 
     @app.errorhandler(Exception)
     def unexpected(_error):

@@ -1,4 +1,5 @@
 """Shared fixtures: a seeded catalogue on SQLite and on this machine's PostgreSQL."""
+
 from __future__ import annotations
 
 import os
@@ -18,6 +19,22 @@ TEST_SENDER_HASH_SECRET = "test-sender-hash-secret-0123456789"
 # The suite, and tests/fuzz/ with the ids it repeats, talk to the stack from one address far faster than anyone
 # types: the stack under test has room for that. tests/bot/test_limits_stack.py checks the limits themselves.
 TEST_RATE_LIMITS = {"RATE_LIMIT_PER_SENDER": "1000000", "RATE_LIMIT_PER_ADDRESS": "1000000"}
+# What a fixture needs beyond the code itself; `make test-unit` leaves out tests with these marks.
+FIXTURE_MARKS = {
+    "agent": "model",
+    "own_redis_url": "redis",
+    "postgres_server_url": "postgres",
+    "rasa_stack": "stack",
+    "start_spare_stack": "stack",
+    "start_module_spare_stack": "stack",
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, mark in FIXTURE_MARKS.items():
+            if fixture in item.fixturenames:
+                item.add_marker(mark)
 
 
 @pytest.fixture(scope="session")
@@ -77,9 +94,10 @@ class RunningStack:
     twilio_token = TEST_TWILIO_TOKEN
     sender_hash_secret = TEST_SENDER_HASH_SECRET
 
-    def __init__(self, catalogue_url: str, log_path, ports: dict[str, int] | None = None,
-                 env: dict[str, str] | None = None):
-        from bot import stack
+    def __init__(
+        self, catalogue_url: str, log_path, ports: dict[str, int] | None = None, env: dict[str, str] | None = None
+    ):
+        from tools import stack
 
         self.catalogue_url = catalogue_url
         self.log_path = log_path
@@ -91,24 +109,31 @@ class RunningStack:
         self.parts = {}
 
     def start(self, name: str) -> None:
-        from bot import stack
+        from tools import stack
 
         part = next(p for p in stack.parts(**self.ports) if p.name == name)
         with open(self.log_path, "ab") as log:
-            self.parts[name] = stack.start(part, env={"DATABASE_URL": self.catalogue_url,
-                                                      "TWILIO_AUTH_TOKEN": TEST_TWILIO_TOKEN,
-                                                      "SENDER_HASH_SECRET": TEST_SENDER_HASH_SECRET,
-                                                      **TEST_RATE_LIMITS, **self.env}, output=log)
+            self.parts[name] = stack.start(
+                part,
+                env={
+                    "DATABASE_URL": self.catalogue_url,
+                    "TWILIO_AUTH_TOKEN": TEST_TWILIO_TOKEN,
+                    "SENDER_HASH_SECRET": TEST_SENDER_HASH_SECRET,
+                    **TEST_RATE_LIMITS,
+                    **self.env,
+                },
+                output=log,
+            )
         stack.wait_until_ready([self.parts[name]])
 
     def start_all(self) -> None:
-        from bot import stack
+        from tools import stack
 
         for part in stack.parts(**self.ports):
             self.start(part.name)
 
     def stop(self, name: str) -> None:
-        from bot import stack
+        from tools import stack
 
         stack.stop(self.parts.pop(name))
 
@@ -142,10 +167,11 @@ def own_redis_url(tmp_path_factory):
     that must look inside Redis or stop it, never the shared one on 6379."""
     import subprocess
 
-    from bot import balancer, stack
+    from tools import balancer, stack
 
-    redis = stack.start(balancer.redis_part(stack.spare_ports(1)[0], tmp_path_factory.mktemp("redis")),
-                        output=subprocess.DEVNULL)
+    redis = stack.start(
+        balancer.redis_part(stack.spare_ports(1)[0], tmp_path_factory.mktemp("redis")), output=subprocess.DEVNULL
+    )
     try:
         stack.wait_until_ready([redis], timeout=30)
         yield f"redis://127.0.0.1:{redis.port}/0"
@@ -156,20 +182,28 @@ def own_redis_url(tmp_path_factory):
 def _spare_stacks(folder):
     """Starts whole stacks on spare ports with extra environment (REDIS_URL, a PostgreSQL catalogue, ...), and
     stops them when the fixture ends. Needs the trained model, like `rasa_stack`."""
-    from bot import stack
+    from tools import stack
 
     started = []
 
-    def start(env: dict[str, str] | None = None, catalogue_url: str | None = None,
-              ports: dict[str, int] | None = None, parts: tuple[str, ...] | None = None) -> RunningStack:
+    def start(
+        env: dict[str, str] | None = None,
+        catalogue_url: str | None = None,
+        ports: dict[str, int] | None = None,
+        parts: tuple[str, ...] | None = None,
+    ) -> RunningStack:
         """`ports` fixes some ports (e.g. a second Rasa using the first stack's action server); `parts` starts
         only the parts so named."""
         if not stack.MODEL.exists():
             pytest.fail("No trained model: run `make train` (make test does).")
         stack_folder = folder / f"stack{len(started)}"
         stack_folder.mkdir()
-        running = RunningStack(catalogue_url or seeded_sqlite_url(stack_folder), stack_folder / "stack.log",
-                               {**stack.spare_stack_ports(), **(ports or {})}, env)
+        running = RunningStack(
+            catalogue_url or seeded_sqlite_url(stack_folder),
+            stack_folder / "stack.log",
+            {**stack.spare_stack_ports(), **(ports or {})},
+            env,
+        )
         started.append(running)
         for name in parts or [part.name for part in stack.parts()]:
             running.start(name)
@@ -196,15 +230,15 @@ def start_module_spare_stack(tmp_path_factory):
 def rasa_stack(tmp_path_factory):
     """Starts Rasa, the action server and the admin once for the session (the model must be trained).
 
-    The ports are fixed, so concurrent test sessions on one machine take turns (bot.stack.ports_held)."""
-    from bot import stack
+    The ports are fixed, so concurrent test sessions on one machine take turns (tools.stack.ports_held)."""
+    from tools import stack
 
     with stack.ports_held():
         yield from _running_stack(tmp_path_factory)
 
 
 def _running_stack(tmp_path_factory):
-    from bot import stack
+    from tools import stack
 
     busy = [p for p in stack.parts() if stack.port_open(p.port)]
     if busy:

@@ -1,5 +1,6 @@
 """deploy/: the systemd units, the nginx configuration, the Redis settings and the environment templates are
 whole, and agree with the code and with each other."""
+
 from __future__ import annotations
 
 import ast
@@ -19,26 +20,36 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
-from bot import balancer
 from bot.lock_store import redis_settings
-from bot.stack import ROOT
 from services_catalogue.db import get_engine, session_scope
 from services_catalogue.query import find_services
 from services_catalogue.schema import migrate
 from services_catalogue.seeding import seed
+from tools import balancer
+from tools.stack import ROOT
 
 DEPLOY = ROOT / "deploy"
 INSTALL_DIR = "/opt/bucks-dva"  # where deploy/README.md puts the checkout
 UNITS = sorted((DEPLOY / "systemd").glob("*.service"))
 TARGET = DEPLOY / "systemd" / "bucks-dva.target"
 ENV_FILES = sorted((DEPLOY / "env").glob("*.env"))
-CODE_PACKAGES = ("bot", "actions", "services_catalogue", "website")
+CODE_PACKAGES = ("common", "bot", "actions", "services_catalogue", "website")
 HARDENING = {
-    "NoNewPrivileges": "yes", "ProtectSystem": "strict", "ProtectHome": "yes", "PrivateTmp": "yes",
-    "PrivateDevices": "yes", "ProtectKernelTunables": "yes", "ProtectKernelModules": "yes",
-    "ProtectControlGroups": "yes", "RestrictNamespaces": "yes", "RestrictSUIDSGID": "yes",
-    "LockPersonality": "yes", "CapabilityBoundingSet": "", "SystemCallArchitectures": "native",
-    "RestrictAddressFamilies": "AF_INET AF_INET6 AF_UNIX", "UMask": "0077",
+    "NoNewPrivileges": "yes",
+    "ProtectSystem": "strict",
+    "ProtectHome": "yes",
+    "PrivateTmp": "yes",
+    "PrivateDevices": "yes",
+    "ProtectKernelTunables": "yes",
+    "ProtectKernelModules": "yes",
+    "ProtectControlGroups": "yes",
+    "RestrictNamespaces": "yes",
+    "RestrictSUIDSGID": "yes",
+    "LockPersonality": "yes",
+    "CapabilityBoundingSet": "",
+    "SystemCallArchitectures": "native",
+    "RestrictAddressFamilies": "AF_INET AF_INET6 AF_UNIX",
+    "UMask": "0077",
 }
 SECRET_NAME = re.compile(r"SECRET|TOKEN|PASSWORD|KEY")
 
@@ -123,8 +134,13 @@ def test_systemd_accepts_the_units(tmp_path):
     rasa = tmp_path / "bucks-dva-rasa@.service"
     rasa.rename(tmp_path / "bucks-dva-rasa@5005.service")
     names = sorted(str(path) for path in tmp_path.iterdir())
-    verified = subprocess.run(["systemd-analyze", "verify", "--man=no", *names], capture_output=True, text=True,
-                              timeout=120, env={**os.environ, "SYSTEMD_LOG_LEVEL": "warning"})
+    verified = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", *names],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SYSTEMD_LOG_LEVEL": "warning"},
+    )
     assert verified.returncode == 0 and verified.stderr == "", verified.stderr
 
 
@@ -145,13 +161,18 @@ def test_the_target_starts_a_rasa_process_for_each_server_nginx_balances_over():
 
 def _is_environ(node: ast.expr) -> bool:
     return (isinstance(node, ast.Attribute) and node.attr == "environ") or (
-        isinstance(node, ast.Name) and node.id == "environ")
+        isinstance(node, ast.Name) and node.id == "environ"
+    )
 
 
 def _environment_read(node: ast.AST) -> ast.expr | None:
     """The name argument of os.environ.get(NAME), os.getenv(NAME), os.environ[NAME] or NAME in os.environ."""
-    if isinstance(node, ast.Call) and node.args and isinstance(node.func, ast.Attribute) and (
-            (node.func.attr == "get" and _is_environ(node.func.value)) or node.func.attr == "getenv"):
+    if (
+        isinstance(node, ast.Call)
+        and node.args
+        and isinstance(node.func, ast.Attribute)
+        and ((node.func.attr == "get" and _is_environ(node.func.value)) or node.func.attr == "getenv")
+    ):
         return node.args[0]
     if isinstance(node, ast.Subscript) and _is_environ(node.value):
         return node.slice
@@ -171,7 +192,7 @@ def _imported_from(path: Path, node: ast.ImportFrom) -> str:
     package = _module_name(path).split(".")
     if path.name != "__init__.py":
         package = package[:-1]
-    base = package[:len(package) - node.level + 1]
+    base = package[: len(package) - node.level + 1]
     return ".".join(base + ([node.module] if node.module else []))
 
 
@@ -179,8 +200,10 @@ def variables_the_code_reads() -> tuple[set[str], set[str]]:
     """Names of the environment variables the production code reads, and the files where a read's name could
     not be worked out. A function that reads the variable its caller names (local_secret(variable, path),
     whole_number(variable, default)) counts as a read wherever it is called by name."""
-    trees = {path: ast.parse(path.read_text(), str(path))
-             for path in sorted(p for package in CODE_PACKAGES for p in (ROOT / package).rglob("*.py"))}
+    trees = {
+        path: ast.parse(path.read_text(), str(path))
+        for path in sorted(p for package in CODE_PACKAGES for p in (ROOT / package).rglob("*.py"))
+    }
     readers: dict[tuple[str, str], int] = {}  # (module, function): position of the argument naming the variable
     generic_reads = set()
     for path, tree in trees.items():
@@ -195,9 +218,15 @@ def variables_the_code_reads() -> tuple[set[str], set[str]]:
                     generic_reads.add(node)
     names, unresolved = set(), set()
     for path, tree in trees.items():
-        constants = {target.id: node.value.value for node in tree.body if isinstance(node, ast.Assign)
-                     and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
-                     for target in node.targets if isinstance(target, ast.Name)}
+        constants = {
+            target.id: node.value.value
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
         visible = {name: position for (module, name), position in readers.items() if module == _module_name(path)}
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom):
@@ -207,8 +236,13 @@ def variables_the_code_reads() -> tuple[set[str], set[str]]:
                         visible[alias.asname or alias.name] = position
         for node in ast.walk(tree):
             argument = None if node in generic_reads else _environment_read(node)
-            if (argument is None and isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in visible and len(node.args) > visible[node.func.id]):
+            if (
+                argument is None
+                and isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in visible
+                and len(node.args) > visible[node.func.id]
+            ):
                 argument = node.args[visible[node.func.id]]
             if argument is None:
                 continue
@@ -278,9 +312,27 @@ def rendered_nginx(folder: Path) -> Path:
     for path in (DEPLOY / "nginx").glob("*.conf"):
         text = path.read_text().replace("/etc/nginx/bucks-dva/", f"{conf}/").replace("/var/log/nginx/", f"{logs}/")
         (conf / path.name).write_text(text.replace("/etc/ssl/bucks-dva/", f"{tls}/"))
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=test",
-                    "-keyout", str(tls / "privkey.pem"), "-out", str(tls / "fullchain.pem")],
-                   check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=test",
+            "-keyout",
+            str(tls / "privkey.pem"),
+            "-out",
+            str(tls / "fullchain.pem"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     main = folder / "nginx.conf"
     main.write_text(f"""pid {folder}/nginx.pid;
 events {{}}
@@ -300,11 +352,15 @@ http {{
 
 
 def test_nginx_accepts_the_site_and_the_council_website_settings(tmp_path):
-    if balancer.NGINX is None:
+    if not balancer.NGINX:
         pytest.fail("nginx is not installed (make test installs Debian's: scripts/test-prerequisites).")
     main = rendered_nginx(tmp_path)
-    checked = subprocess.run([balancer.NGINX, "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log"),
-                              "-c", str(main)], capture_output=True, text=True, timeout=60)
+    checked = subprocess.run(
+        [balancer.NGINX, "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(main)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert checked.returncode == 0, checked.stderr
     assert "test is successful" in checked.stderr
     assert "[warn]" not in checked.stderr, checked.stderr
@@ -321,16 +377,28 @@ def test_redis_settings_keep_nothing_on_disk_and_evict_idle_conversations(own_re
 def test_the_catalogue_roles_let_the_admin_write_and_the_public_facing_services_only_read(postgres_server_url):
     """deploy/postgresql/setup.sql, run by psql as on the server, with its names made unique to this test."""
     suffix = uuid.uuid4().hex[:8]
-    names = {'"bucksdva-admin"': f'"test-admin-{suffix}"', "bucksdva": f"test_reader_{suffix}",
-             "bucks_dva": f"catalogue_deploy_{suffix}"}
-    script = re.sub(r'"bucksdva-admin"|\bbucksdva\b|\bbucks_dva\b', lambda match: names[match.group(0)],
-                    (DEPLOY / "postgresql" / "setup.sql").read_text())
+    names = {
+        '"bucksdva-admin"': f'"test-admin-{suffix}"',
+        "bucksdva": f"test_reader_{suffix}",
+        "bucks_dva": f"catalogue_deploy_{suffix}",
+    }
+    script = re.sub(
+        r'"bucksdva-admin"|\bbucksdva\b|\bbucks_dva\b',
+        lambda match: names[match.group(0)],
+        (DEPLOY / "postgresql" / "setup.sql").read_text(),
+    )
     server = postgres_server_url.rsplit("/", 1)[0]
     admin_url = f"{server.replace('postgres@', f'test-admin-{suffix}@')}/{names['bucks_dva']}"
     reader_url = f"{server.replace('postgres@', names['bucksdva'] + '@')}/{names['bucks_dva']}"
     try:
-        subprocess.run(["psql", postgres_server_url, "-q", "-v", "ON_ERROR_STOP=1"], input=script, text=True,
-                       check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            ["psql", postgres_server_url, "-q", "-v", "ON_ERROR_STOP=1"],
+            input=script,
+            text=True,
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         admin = get_engine(admin_url)
         migrate(admin)
         with session_scope(admin) as session:
@@ -344,7 +412,7 @@ def test_the_catalogue_roles_let_the_admin_write_and_the_public_facing_services_
             get_engine(url).dispose()
         cleanup = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT", future=True)
         with cleanup.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS {names["bucks_dva"]} WITH (FORCE)'))
+            connection.execute(text(f"DROP DATABASE IF EXISTS {names['bucks_dva']} WITH (FORCE)"))
             for role in (names['"bucksdva-admin"'], names["bucksdva"]):
                 connection.execute(text(f"DROP ROLE IF EXISTS {role}"))
         cleanup.dispose()

@@ -1,10 +1,11 @@
 """What the running stack offers the network: every server listens on 127.0.0.1 only, and Rasa's own HTTP API
 (models, trackers, status) is not served at all.
 
-bot/stack.py starts Rasa without --enable-api, so Rasa registers only its root route and our channels' webhooks;
+tools/stack.py starts Rasa without --enable-api, so Rasa registers only its root route and our channels' webhooks;
 in production nginx passes only /webhooks/ to Rasa (deploy/nginx/). docs/threat-model.md says why the API
 stays off rather than behind a token.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot import stack
+from tools import stack
 
 pytestmark = pytest.mark.stack
 
@@ -25,11 +26,19 @@ LISTEN = "0A"  # the TCP state in /proc/net/tcp{,6}
 # Rasa's HTTP API (rasa/server.py), with the methods it would answer: reading or changing a conversation,
 # parsing text, running actions, replacing the model.
 RASA_API = [
-    ("GET", "/version"), ("GET", "/status"), ("POST", "/model/parse"), ("PUT", "/model"),
-    ("DELETE", "/model"), ("POST", "/model/train"), ("GET", "/domain"),
-    ("GET", "/conversations/someone/tracker"), ("POST", "/conversations/someone/tracker/events"),
-    ("POST", "/conversations/someone/messages"), ("POST", "/conversations/someone/execute"),
-    ("POST", "/conversations/someone/trigger_intent"), ("GET", "/conversations/someone/story"),
+    ("GET", "/version"),
+    ("GET", "/status"),
+    ("POST", "/model/parse"),
+    ("PUT", "/model"),
+    ("DELETE", "/model"),
+    ("POST", "/model/train"),
+    ("GET", "/domain"),
+    ("GET", "/conversations/someone/tracker"),
+    ("POST", "/conversations/someone/tracker/events"),
+    ("POST", "/conversations/someone/messages"),
+    ("POST", "/conversations/someone/execute"),
+    ("POST", "/conversations/someone/trigger_intent"),
+    ("GET", "/conversations/someone/story"),
 ]
 
 
@@ -37,7 +46,7 @@ def proc_address(field: str) -> tuple[ipaddress.IPv4Address | ipaddress.IPv6Addr
     """'0100007F:138D' (IPv4) or 32 hex digits (IPv6), each 32-bit word in host (little-endian) order."""
     hex_address, hex_port = field.split(":")
     raw = bytes.fromhex(hex_address)
-    words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+    words = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
     return ipaddress.ip_address(words), int(hex_port, 16)
 
 

@@ -5,10 +5,10 @@ The reference's own markings decide which numbers are unusable (knowledge.md: th
 list, rows of the numbers table and topic rows marked CHECK alone, outdated and older numbers; helplines.md: rows
 marked "check"), so a change there reaches this test without editing it.
 """
+
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 
@@ -120,10 +120,14 @@ def _seed_texts():
 
 def shown_texts() -> list[tuple[str, str]]:
     texts = list(_domain_texts())
-    texts += _strings(yaml.safe_load((ROOT / "bot/channels/sms_texts.yml").read_text(encoding="utf-8")), "sms_texts")
+    texts += _strings(
+        yaml.safe_load((ROOT / "bot/channels/channel_texts.yml").read_text(encoding="utf-8")), "channel_texts"
+    )
     texts += _strings(every_language(), "widget texts")
-    texts += [(f"website/{path.relative_to(ROOT / 'website')}", _page_text(path))
-              for path in sorted((ROOT / "website").rglob("*.html"))]
+    texts += [
+        (f"website/{path.relative_to(ROOT / 'website')}", _page_text(path))
+        for path in sorted((ROOT / "website").rglob("*.html"))
+    ]
     texts += _seed_texts()
     return texts
 
@@ -137,15 +141,22 @@ def test_the_reference_marks_old_and_unconfirmed_numbers():
 
 def test_every_number_shown_is_in_the_reference_and_usable():
     known, unusable = reference_numbers()
-    wrong = [f"{where}: {number} ({'marked old, CHECK or unconfirmed' if number in unusable else 'not in the reference'})"
-             for where, text in shown_texts() for number in sorted(numbers_in(text))
-             if number not in known or number in unusable]
+    wrong = [
+        f"{where}: {number} ({'marked old, CHECK or unconfirmed' if number in unusable else 'not in the reference'})"
+        for where, text in shown_texts()
+        for number in sorted(numbers_in(text))
+        if number not in known or number in unusable
+    ]
     assert wrong == []
 
 
 def test_the_number_reader_finds_numbers_as_written():
     assert numbers_in("Call 999, or 0808 2000 247. Samaritans 116 123; text SHOUT to 85258") == {
-        "999", "08082000247", "116123", "85258"}
+        "999",
+        "08082000247",
+        "116123",
+        "85258",
+    }
     assert numbers_in("It takes 28 days, open 24 hours since 2022, 10:00 to 18:00") == set()
     assert numbers_in("+44 (0)20 7008 0151") == {"02070080151"}
 

@@ -1,7 +1,8 @@
 """Every server we run sends security headers on every response, errors and 404s included: Rasa :5005 (its
 own routes and our three channels), the action server :5055, the catalogue API and staff admin :8081, the
-website demo :8080. API responses allow nothing at all (bot/security_headers.py); pages allow only their own
+website demo :8080. API responses allow nothing at all (common/security_headers.py); pages allow only their own
 files, never inline script or style. The web chat channel's CORS headers still arrive alongside."""
+
 from __future__ import annotations
 
 import uuid
@@ -12,8 +13,8 @@ import requests
 from twilio.request_validator import RequestValidator
 
 from bot.channels.web import DEFAULT_ORIGINS
-from bot.security_headers import API_HEADERS
 from bot.serve import MAX_REQUEST_BYTES
+from common.security_headers import API_HEADERS
 
 pytestmark = pytest.mark.stack
 
@@ -31,9 +32,13 @@ def new_id() -> str:
 def signed_sms(token: str) -> dict:
     """A text as Twilio posts it, signed with the test stack's token; from Ofcom's range for drama."""
     form = {"From": "+447700900417", "Body": "hello", "MessageSid": "SM" + uuid.uuid4().hex}
-    return {"data": urlencode(form), "headers": {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "X-Twilio-Signature": RequestValidator(token).compute_signature(SMS_URL, form)}}
+    return {
+        "data": urlencode(form),
+        "headers": {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Twilio-Signature": RequestValidator(token).compute_signature(SMS_URL, form),
+        },
+    }
 
 
 # (method, url, request keyword arguments, expected status)
@@ -43,16 +48,23 @@ API_RESPONSES = {
     "rasa /version (no HTTP API)": ("GET", f"{RASA}/version", {}, 404),
     "rasa wrong method": ("GET", f"{RASA}/webhooks/rest/webhook", {}, 405),
     "rasa body too large": ("POST", f"{RASA}/webhooks/rest/webhook", {"data": TOO_LARGE}, 413),
-    "rest turn": ("POST", f"{RASA}/webhooks/rest/webhook", {"json": {"sender": new_id(), "message": "/greet"}},
-                  200),
+    "rest turn": ("POST", f"{RASA}/webhooks/rest/webhook", {"json": {"sender": new_id(), "message": "/greet"}}, 200),
     "rest bad body": ("POST", f"{RASA}/webhooks/rest/webhook", {"data": b"not json"}, 400),
     "rest health": ("GET", f"{RASA}/webhooks/rest/", {}, 200),
-    "web chat foreign origin": ("POST", f"{RASA}/webhooks/web/webhook", {
-        "json": {"sender": new_id(), "message": "hi"}, "headers": {"Origin": "https://evil.example"}}, 403),
+    "web chat foreign origin": (
+        "POST",
+        f"{RASA}/webhooks/web/webhook",
+        {"json": {"sender": new_id(), "message": "hi"}, "headers": {"Origin": "https://evil.example"}},
+        403,
+    ),
     "web chat bad body": ("POST", f"{RASA}/webhooks/web/webhook", {"data": b"[]"}, 400),
     "web chat exit": ("POST", f"{RASA}/webhooks/web/exit", {"data": new_id()}, 204),
-    "sms unsigned": ("POST", SMS_URL, {"data": "From=%2B447700900417&Body=hi",
-                                       "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, 403),
+    "sms unsigned": (
+        "POST",
+        SMS_URL,
+        {"data": "From=%2B447700900417&Body=hi", "headers": {"Content-Type": "application/x-www-form-urlencoded"}},
+        403,
+    ),
     "sms health": ("GET", f"{RASA}/webhooks/sms/", {}, 200),
     "actions health": ("GET", f"{ACTIONS}/health", {}, 200),
     "actions list": ("GET", f"{ACTIONS}/actions", {}, 200),
@@ -117,10 +129,17 @@ def test_an_sms_reply_in_twiml_has_the_headers(rasa_stack):
 @pytest.mark.parametrize("method, status", [("POST", 200), ("OPTIONS", 200)])
 def test_web_chat_keeps_its_cors_headers_beside_them(rasa_stack, method, status):
     """The widget's page may call the channel (a preflight, then the turn); the security headers come too."""
-    headers = {"Origin": WIDGET_ORIGIN, "Access-Control-Request-Method": "POST",
-               "Access-Control-Request-Headers": "content-type"}
-    response = fetch(method, f"{RASA}/webhooks/web/webhook",
-                     {"json": {"sender": new_id(), "message": "/greet"}, "headers": headers}, status)
+    headers = {
+        "Origin": WIDGET_ORIGIN,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    response = fetch(
+        method,
+        f"{RASA}/webhooks/web/webhook",
+        {"json": {"sender": new_id(), "message": "/greet"}, "headers": headers},
+        status,
+    )
     assert response.headers["Access-Control-Allow-Origin"] == WIDGET_ORIGIN
     assert_common_headers(response)
     assert response.headers["Content-Security-Policy"] == API_POLICY

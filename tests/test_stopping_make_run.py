@@ -5,6 +5,7 @@ and its four ports are free within a few seconds.
 The stack runs on spare ports (RASA_PORT and the rest), so the session's own stack may stay up meanwhile. Every
 process it starts inherits a marker in its environment, which is how the test finds them all in /proc.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import stack
+from tools import stack
 
 pytestmark = pytest.mark.stack
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,12 +51,19 @@ def make_run(tmp_path):
     """`make run` in a process group of its own, on spare ports, with a catalogue of its own."""
     ports = stack.spare_stack_ports()
     marker = f"BUCKS_DVA_STOP_TEST={uuid.uuid4().hex}"
-    env = {**os.environ, "RASA_PORT": str(ports["rasa_port"]), "ACTION_SERVER_PORT": str(ports["actions_port"]),
-           "ADMIN_PORT": str(ports["admin_port"]), "WEBSITE_PORT": str(ports["website_port"]),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'catalogue.db'}", marker.split("=")[0]: marker.split("=")[1]}
+    env = {
+        **os.environ,
+        "RASA_PORT": str(ports["rasa_port"]),
+        "ACTION_SERVER_PORT": str(ports["actions_port"]),
+        "ADMIN_PORT": str(ports["admin_port"]),
+        "WEBSITE_PORT": str(ports["website_port"]),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'catalogue.db'}",
+        marker.split("=")[0]: marker.split("=")[1],
+    }
     log = (tmp_path / "make-run.log").open("w")
-    make = subprocess.Popen(["make", "--no-print-directory", "run"], cwd=ROOT, env=env, stdout=log, stderr=log,
-                            start_new_session=True)
+    make = subprocess.Popen(
+        ["make", "--no-print-directory", "run"], cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
+    )
     deadline = time.monotonic() + START_TIMEOUT
     while not all(stack.port_open(port) for port in ports.values()):
         assert make.poll() is None, (tmp_path / "make-run.log").read_text()[-3000:]
@@ -95,7 +103,7 @@ def test_ctrl_c_twice_stops_everything(make_run):
 
 def test_sigkill_of_the_launcher_leaves_no_orphan(make_run):
     make, marker, ports = make_run
-    launcher = [pid for pid in marked_processes(marker) if "bot.stack" in command_line(pid)]
+    launcher = [pid for pid in marked_processes(marker) if "tools.stack" in command_line(pid)]
     assert len(launcher) == 1
     os.kill(launcher[0], signal.SIGKILL)
     print(f"stopped in {assert_all_gone(marker, ports):.1f} s")

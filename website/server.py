@@ -6,14 +6,18 @@ the Rasa server and its own origin (the widget fetches its words in other langua
 referrer, no sniffing, no caching (so a chat page is never restored from cache).
 `python -m website.server`; WEBSITE_PORT and RASA_URL change the port and the Rasa origin.
 """
+
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent
 HOME = "demo/index.html"
 CONTENT_TYPES = {
@@ -22,7 +26,9 @@ CONTENT_TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".json": "application/json; charset=utf-8",
     ".svg": "image/svg+xml",
+    ".ico": "image/x-icon",
 }
+ALLOWED_METHODS = "GET, HEAD"
 
 
 def security_headers(rasa_url: str) -> dict[str, str]:
@@ -43,8 +49,11 @@ def security_headers(rasa_url: str) -> dict[str, str]:
 def file_for(url_path: str) -> Path | None:
     """The file a URL names, only if it is one of ours to serve: under website/, of a served type."""
     relative = unquote(urlsplit(url_path).path).lstrip("/") or HOME
-    path = (ROOT / relative).resolve()
-    if ROOT not in path.parents or path.suffix not in CONTENT_TYPES or not path.is_file():
+    try:
+        path = (ROOT / relative).resolve()
+        if ROOT not in path.parents or path.suffix not in CONTENT_TYPES or not path.is_file():
+            return None
+    except (OSError, ValueError):  # a NUL byte ("%00") or a name too long for the file system
         return None
     return path
 
@@ -54,9 +63,11 @@ class Handler(BaseHTTPRequestHandler):
     sys_version = ""
     headers_to_send: dict[str, str] = {}
 
-    def _reply(self, status: HTTPStatus, body: bytes, content_type: str, with_body: bool) -> None:
+    def _reply(
+        self, status: HTTPStatus, body: bytes, content_type: str, with_body: bool, extra: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
-        for name, value in self.headers_to_send.items():
+        for name, value in {**self.headers_to_send, **(extra or {})}.items():
             self.send_header(name, value)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -78,7 +89,13 @@ class Handler(BaseHTTPRequestHandler):
         self._serve(with_body=False)
 
     def _not_allowed(self) -> None:
-        self._reply(HTTPStatus.METHOD_NOT_ALLOWED, b"Only GET and HEAD.\n", "text/plain; charset=utf-8", True)
+        self._reply(
+            HTTPStatus.METHOD_NOT_ALLOWED,
+            b"Only GET and HEAD.\n",
+            "text/plain; charset=utf-8",
+            True,
+            {"Allow": ALLOWED_METHODS},  # RFC 9110: a 405 names the methods that work
+        )
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
 
@@ -86,14 +103,21 @@ class Handler(BaseHTTPRequestHandler):
         """Quiet, like the other servers at LOG_LEVEL=WARNING: paths are never personal, but logs stay small."""
 
 
+class Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """The standard library prints the client's address and a traceback; we log the error's type alone."""
+        logger.error(f"website: a request failed ({type(sys.exc_info()[1]).__name__})")
+
+
 def make_server(port: int, rasa_url: str) -> ThreadingHTTPServer:
     handler = type("SiteHandler", (Handler,), {"headers_to_send": security_headers(rasa_url)})
-    return ThreadingHTTPServer(("127.0.0.1", port), handler)
+    return Server(("127.0.0.1", port), handler)
 
 
 def main() -> None:
-    server = make_server(int(os.environ.get("WEBSITE_PORT", "8080")),
-                         os.environ.get("RASA_URL", "http://localhost:5005").rstrip("/"))
+    server = make_server(
+        int(os.environ.get("WEBSITE_PORT", "8080")), os.environ.get("RASA_URL", "http://localhost:5005").rstrip("/")
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

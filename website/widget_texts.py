@@ -5,6 +5,7 @@ needs nothing more to work in English; the other languages are in components/cha
 the files the widget fetches. There is no build step, so the scripts' constants are read here as data: a small
 reader for literals of strings, arrays and objects, which refuses anything else rather than guess.
 """
+
 from __future__ import annotations
 
 import ast
@@ -18,8 +19,10 @@ WIDGET_SCRIPT = COMPONENTS / "chat-widget" / "chat-widget.js"
 EXIT_SCRIPT = COMPONENTS / "exit-this-page" / "exit-this-page.js"
 TRANSLATIONS = COMPONENTS / "chat-widget" / "texts"
 
-_TOKEN = re.compile(r"""(?P<skip>\s+|//[^\n]*)|(?P<string>'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""
-                    r"""|(?P<key>[A-Za-z_$][\w$]*)|(?P<mark>[{}\[\]:,])""")
+_TOKEN = re.compile(
+    r"""(?P<skip>\s+|//[^\n]*)|(?P<string>'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""
+    r"""|(?P<key>[A-Za-z_$][\w$]*)|(?P<mark>[{}\[\]:,])"""
+)
 
 
 def script_constant(source: str, name: str) -> Any:
@@ -66,5 +69,8 @@ def flat(words: Any, prefix: str = "") -> dict[str, str]:
     if isinstance(words, str):
         return {prefix: words}
     items = words.items() if isinstance(words, dict) else enumerate(words)
-    return {name: text for key, value in items
-            for name, text in flat(value, f"{prefix}.{key}" if prefix else str(key)).items()}
+    return {
+        name: text
+        for key, value in items
+        for name, text in flat(value, f"{prefix}.{key}" if prefix else str(key)).items()
+    }

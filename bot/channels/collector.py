@@ -5,6 +5,7 @@ Rasa's own collector drops every key it does not know.
 In right-to-left replies (Urdu, Arabic) each number gets a left-to-right mark in front: without it the Unicode
 bidirectional rules show 0808 2000 247 as 247 2000 0808, on phones and in browsers alike.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,14 +13,19 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel
 
-RIGHT_TO_LEFT = frozenset({"ur", "ar"})
+from common.languages import RIGHT_TO_LEFT
+
 LEFT_TO_RIGHT_MARK = "\u200e"
 NUMBER = re.compile(r"\u200e?\d(?:[\d ]*\d)?")  # a whole number, spaces and all, with its mark if it has one
 
 
 def numbers_left_to_right(text: str) -> str:
-    return NUMBER.sub(lambda found: found.group(0) if found.group(0)[0] == LEFT_TO_RIGHT_MARK
-                      else LEFT_TO_RIGHT_MARK + found.group(0), text)
+    return NUMBER.sub(
+        lambda found: (
+            found.group(0) if found.group(0)[0] == LEFT_TO_RIGHT_MARK else LEFT_TO_RIGHT_MARK + found.group(0)
+        ),
+        text,
+    )
 
 
 class ReplyCollector(CollectingOutputChannel):

@@ -1,10 +1,10 @@
 """What of one message the bot reads, the same on every channel: the first MAX_MESSAGE_CHARS characters
 (default 1,000; the web widget's text box holds no more, a text message may hold 1,600). Longer text is cut and
 the person is told so, calmly, before the bot's reply."""
+
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from bot.channels.settings import whole_number
 
@@ -22,7 +22,7 @@ def cut_notice(limit: int) -> str:
     return f"Your message was long, so I have read only the first {limit:,} characters."
 
 
-def cut(text: str, limit: int) -> tuple[str, Optional[str]]:
+def cut(text: str, limit: int) -> tuple[str, str | None]:
     """What the bot reads of `text` (without the spaces around it, a lone surrogate as U+FFFD), and the notice to
     send before its reply when some of it was left out."""
     text = LONE_SURROGATE.sub("\ufffd", text).strip()

@@ -2,9 +2,10 @@
 
 HMAC-SHA256 of the E.164 form of the number ("07700 900123" and "+447700900123" are one person) under
 SENDER_HASH_SECRET. Without the secret nobody can test guessed numbers against stored ids, so it is required:
-Rasa refuses to start without it. The one exception is the local launcher (bot/stack.py, used by `make run` and
+Rasa refuses to start without it. The one exception is the local launcher (tools/stack.py, used by `make run` and
 the benchmarks): it generates a secret once into var/sender-hash-secret, readable by its owner only.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import phonenumbers
 
-from bot.local_secret import local_secret
+from common.local_secret import local_secret
 
 SECRET_VARIABLE = "SENDER_HASH_SECRET"
 DEV_SECRET_FILE = Path(__file__).resolve().parents[2] / "var" / "sender-hash-secret"
@@ -31,7 +32,8 @@ def configured_secret() -> bytes:
         raise MissingSecret(
             f"{SECRET_VARIABLE} must be set to a random value of at least {MIN_SECRET_LENGTH} characters "
             f"(for example: python -c 'import secrets; print(secrets.token_hex(32))'). It keys the hash that "
-            f"stands in for SMS senders' phone numbers. `make run` generates one for local use.")
+            f"stands in for SMS senders' phone numbers. `make run` generates one for local use."
+        )
     return secret.encode("utf-8")
 
 

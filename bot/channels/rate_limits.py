@@ -23,6 +23,7 @@ the proxies are the only way in (our servers bind to 127.0.0.1).
 Addresses and sender ids are never logged. The limiter holds them only as keyed hashes under a key made
 fresh for each process, and forgets them once their window has passed. Each Rasa process counts for itself.
 """
+
 from __future__ import annotations
 
 import functools
@@ -30,12 +31,13 @@ import hashlib
 import os
 import time
 from collections import deque
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import channel_texts
 from bot.channels.settings import whole_number
 
 PER_SENDER_VARIABLE = "RATE_LIMIT_PER_SENDER"
@@ -45,10 +47,6 @@ TRUSTED_PROXIES_VARIABLE = "RATE_LIMIT_TRUSTED_PROXIES"
 DEFAULT_PER_SENDER = 20
 DEFAULT_PER_ADDRESS = 120
 DEFAULT_WINDOW_SECONDS = 60
-
-REFUSAL = ("You have sent a lot of messages in a short time, so I need to pause for a minute before I read "
-           "more. If you are in danger now, call 999. If you cannot speak, cough or tap, then press 55 on a "
-           "mobile when asked. The National Domestic Abuse Helpline is free and open 24 hours: 0808 2000 247.")
 
 
 class SlidingWindow:
@@ -85,9 +83,14 @@ class SlidingWindow:
 
 
 class RateLimits:
-    def __init__(self, per_sender: int = DEFAULT_PER_SENDER, per_address: int = DEFAULT_PER_ADDRESS,
-                 window_seconds: float = DEFAULT_WINDOW_SECONDS, trusted_proxies: int = 0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        per_sender: int = DEFAULT_PER_SENDER,
+        per_address: int = DEFAULT_PER_ADDRESS,
+        window_seconds: float = DEFAULT_WINDOW_SECONDS,
+        trusted_proxies: int = 0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.senders = SlidingWindow(per_sender, window_seconds, clock)
         self.addresses = SlidingWindow(per_address, window_seconds, clock)
         self.window_seconds = window_seconds
@@ -96,21 +99,26 @@ class RateLimits:
         self._hash_key = os.urandom(32)
 
     @classmethod
-    def from_env(cls) -> "RateLimits":
-        return cls(whole_number(PER_SENDER_VARIABLE, DEFAULT_PER_SENDER),
-                   whole_number(PER_ADDRESS_VARIABLE, DEFAULT_PER_ADDRESS),
-                   whole_number(WINDOW_VARIABLE, DEFAULT_WINDOW_SECONDS),
-                   whole_number(TRUSTED_PROXIES_VARIABLE, 0, minimum=0))
+    def from_env(cls) -> RateLimits:
+        return cls(
+            whole_number(PER_SENDER_VARIABLE, DEFAULT_PER_SENDER),
+            whole_number(PER_ADDRESS_VARIABLE, DEFAULT_PER_ADDRESS),
+            whole_number(WINDOW_VARIABLE, DEFAULT_WINDOW_SECONDS),
+            whole_number(TRUSTED_PROXIES_VARIABLE, 0, minimum=0),
+        )
 
     def _key(self, value: str) -> bytes:
         # surrogatepass: ids decoded from JSON may hold lone surrogates, which plain UTF-8 refuses.
         return hashlib.blake2b(value.encode("utf-8", "surrogatepass"), key=self._hash_key, digest_size=16).digest()
 
-    def allow(self, sender: Optional[str] = None, address: Optional[str] = None) -> bool:
+    def allow(self, sender: str | None = None, address: str | None = None) -> bool:
         """Whether this message may go on to the bot; it counts against both limits only if it may."""
         now = self._clock()
-        checks = [(window, self._key(value)) for window, value in ((self.senders, sender), (self.addresses, address))
-                  if value is not None]
+        checks = [
+            (window, self._key(value))
+            for window, value in ((self.senders, sender), (self.addresses, address))
+            if value is not None
+        ]
         if not all(window.has_room(key, now) for window, key in checks):
             return False
         for window, key in checks:
@@ -119,18 +127,26 @@ class RateLimits:
 
     def address_of(self, request: Request) -> str:
         if self.trusted_proxies:
-            forwarded = [entry.strip() for header in request.headers.getall("x-forwarded-for", [])
-                         for entry in header.split(",") if entry.strip()]
+            forwarded = [
+                entry.strip()
+                for header in request.headers.getall("x-forwarded-for", [])
+                for entry in header.split(",")
+                if entry.strip()
+            ]
             if len(forwarded) >= self.trusted_proxies:
                 return forwarded[-self.trusted_proxies]
         return request.ip or "unknown"
 
-    def refused(self) -> HTTPResponse:
+    def refused(self, language: str) -> HTTPResponse:
         """The web chat and REST answer to a refused message: a reply list as the bot's, with HTTP 429."""
-        return response.json([{"text": REFUSAL}], status=429, headers={"Retry-After": str(int(self.window_seconds))})
+        return response.json(
+            [{"text": channel_texts.text("rate_limited", language), "language": language}],
+            status=429,
+            headers={"Retry-After": str(int(self.window_seconds))},
+        )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def shared() -> RateLimits:
     """One limiter for every channel in the process, so a sender or an address has one allowance in all."""
     return RateLimits.from_env()

@@ -7,9 +7,11 @@ an object is a 400 (not a 500), the message is cut to MAX_MESSAGE_CHARS with a n
 Rasa's streaming, metadata and input_channel options are not offered: nothing of ours uses them, and
 metadata would be kept in the conversation. Nothing here logs what a person wrote, nor their id.
 """
+
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels import rest
 from rasa.core.channels.channel import UserMessage
@@ -17,16 +19,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import security_headers
-from bot.channels import message_length, rate_limits, turn_gate
+from bot.channels import channel_texts, message_length, rate_limits, turn_gate
 from bot.channels.collector import ReplyCollector
 from bot.channels.web import BadRequest, json_turn
-
+from common import security_headers
 
 MAX_SENDER_CHARS = 128
-UNAVAILABLE = ("Sorry, I can't answer right now. If you are in danger now, call 999; if you can't speak, cough or "
-               "tap, then press 55 on a mobile. "
-               "The National Domestic Abuse Helpline is free and open 24 hours: 0808 2000 247.")
 
 
 def read_message(body: Any) -> tuple[str, str]:
@@ -42,7 +40,7 @@ def read_message(body: Any) -> tuple[str, str]:
 
 
 class RestInput(rest.RestInput):
-    def __init__(self, limits: Optional[rate_limits.RateLimits] = None, max_chars: Optional[int] = None) -> None:
+    def __init__(self, limits: rate_limits.RateLimits | None = None, max_chars: int | None = None) -> None:
         self.limits = limits or rate_limits.shared()
         self.max_chars = max_chars or message_length.configured()
         self.turns = turn_gate.shared()
@@ -59,7 +57,14 @@ class RestInput(rest.RestInput):
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             collector = ReplyCollector()
-            return await json_turn(self, request, on_new_message, read_message, collector,
-                                   lambda: collector.messages, [{"text": UNAVAILABLE}])
+            return await json_turn(
+                self,
+                request,
+                on_new_message,
+                read_message,
+                collector,
+                lambda: collector.messages,
+                lambda language: [{"text": channel_texts.text("fallback", language), "language": language}],
+            )
 
         return webhook

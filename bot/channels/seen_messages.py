@@ -4,6 +4,7 @@ A MessageSid is Twilio's id for one message, not personal data, but it is still 
 long enough to cover Twilio's retries. In memory, or in Redis (SET NX with expiry) when REDIS_URL is set, so
 several Rasa processes share it.
 """
+
 from __future__ import annotations
 
 import os

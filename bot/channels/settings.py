@@ -1,5 +1,6 @@
 """Whole-number settings of the channels, read from the environment when a channel is created: a wrong value
 stops Rasa at start-up with a clear message rather than failing on someone's message later."""
+
 from __future__ import annotations
 
 import os

@@ -6,11 +6,13 @@ called (PUBLIC_BASE_URL + path behind a proxy) and every form field. The reply g
 response, so no outbound API call (and no account SID) is needed. Only a keyed hash of the sender's number is
 passed on (bot/channels/pseudonym.py); the number itself is dropped here.
 """
+
 from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Awaitable, Callable, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -20,11 +22,11 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot import security_headers
-from bot.channels import message_length, pseudonym, rate_limits, sms_turn, turn_gate
+from bot.channels import channel_texts, message_length, pseudonym, rate_limits, sms_turn, turn_gate
 from bot.channels.seen_messages import seen_messages
 from bot.channels.sms_keywords import is_exit, twilio_keyword
-from bot.channels.sms_text import split_for_sms
+from bot.channels.sms_text import in_reading_order, split_for_sms
+from common import security_headers
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +41,7 @@ class SignedParams(dict):
         return self[name]
 
 
-def signed_url(request_url: str, path: str, query_string: str, public_base_url: Optional[str]) -> str:
+def signed_url(request_url: str, path: str, query_string: str, public_base_url: str | None) -> str:
     """The URL Twilio signed: as received, or the public address when a proxy stands in front."""
     if not public_base_url:
         return request_url
@@ -63,7 +65,7 @@ def refuse(status: int, reason: str) -> HTTPResponse:
     return response.text(reason + "\n", status=status)
 
 
-def without_the_bot(body: str, opt_out_type: Optional[str]) -> bool:
+def without_the_bot(body: str, opt_out_type: str | None) -> bool:
     """Twilio's opt-out words and the exit words: answered without the bot, so never rate limited."""
     body = body.strip()
     return bool(twilio_keyword(body, opt_out_type)) or is_exit(body)
@@ -75,13 +77,22 @@ class SmsInput(InputChannel):
         return sms_turn.CHANNEL
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[dict[str, Any]]) -> "SmsInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> SmsInput:
         """Settings come from the environment, so no secret sits in credentials.yml."""
-        return cls(os.environ.get("TWILIO_AUTH_TOKEN") or None, pseudonym.configured_secret(),
-                   os.environ.get("PUBLIC_BASE_URL") or None)
+        return cls(
+            os.environ.get("TWILIO_AUTH_TOKEN") or None,
+            pseudonym.configured_secret(),
+            os.environ.get("PUBLIC_BASE_URL") or None,
+        )
 
-    def __init__(self, auth_token: Optional[str], sender_secret: bytes, public_base_url: Optional[str],
-                 limits: Optional[rate_limits.RateLimits] = None, max_chars: Optional[int] = None) -> None:
+    def __init__(
+        self,
+        auth_token: str | None,
+        sender_secret: bytes,
+        public_base_url: str | None,
+        limits: rate_limits.RateLimits | None = None,
+        max_chars: int | None = None,
+    ) -> None:
         self.validator = RequestValidator(auth_token) if auth_token else None
         self.sender_secret = sender_secret
         self.public_base_url = public_base_url
@@ -91,6 +102,8 @@ class SmsInput(InputChannel):
         self.turns = turn_gate.shared()
 
     def _signed_by_twilio(self, url: str, form: SignedParams, signature: str) -> bool:
+        if self.validator is None:
+            return False
         try:
             return self.validator.validate(url, form, signature)
         except ValueError:  # a Host no URL can hold (a bad port, stray characters): Twilio never sends one
@@ -136,13 +149,17 @@ class SmsInput(InputChannel):
             sender_id = pseudonym.sender_id(form["From"][0], self.sender_secret)
             body, opt_out_type = (form.get("Body") or [""])[0], (form.get("OptOutType") or [None])[0]
             if not without_the_bot(body, opt_out_type) and not self.limits.allow(sender=sender_id):
-                return twiml(split_for_sms(rate_limits.REFUSAL))  # HTTP 200: Twilio retries anything else
+                language = channel_texts.language_of(body)
+                refusal = in_reading_order(channel_texts.text("rate_limited", language), language)
+                return twiml(split_for_sms(refusal))  # HTTP 200: Twilio retries anything else
             try:
-                messages = await sms_turn.answer(request.app.ctx.agent, on_new_message, sender_id, body,
-                                                 opt_out_type, self.max_chars)
+                messages = await sms_turn.answer(
+                    request.app.ctx.agent, on_new_message, sender_id, body, opt_out_type, self.max_chars
+                )
             except Exception as error:  # never a 500: the person still gets 999 and the helpline
                 logger.error("SMS: could not answer", exc_info=error)
-                messages = [sms_turn.channel_text("fallback")]
+                language = channel_texts.language_of(body)
+                messages = [in_reading_order(channel_texts.text("fallback", language), language)]
             return twiml(messages)
 
         return webhook

@@ -5,9 +5,11 @@ unblocks the number and sends its own reply, and says so in the OptOutType field
 never contradict Twilio. YES is one of Twilio's default START words but also how people answer "Is it safe to
 talk?", so only OptOutType decides for YES.
 """
+
 from __future__ import annotations
 
-from bot.components.phrases import load_phrase_book, normalise
+from bot.components.phrases import load_phrase_book
+from common.text import normalise
 
 TWILIO_KEYWORDS = {
     "STOP": {"stop", "stopall", "unsubscribe", "cancel", "end", "quit"},

@@ -5,9 +5,12 @@ Concatenated segments carry a 6-byte header, so a segment holds 153 GSM-7 septet
 (a lone message: 160 or 70). One character outside GSM-7 (any Urdu, Arabic, Bengali or Punjabi letter, most
 emoji) turns the whole message into UCS-2.
 """
+
 from __future__ import annotations
 
 import re
+
+from common.languages import RIGHT_TO_LEFT
 
 MAX_SEGMENTS = 3
 GSM_BASIC = frozenset(
@@ -18,15 +21,29 @@ GSM_EXTENSION = frozenset("\f^{}\\[~]|€")  # each costs two septets (escape + 
 SINGLE = {"gsm7": 160, "ucs2": 70}
 CONCATENATED = {"gsm7": 153, "ucs2": 67}
 # What Twilio's smart encoding would swap anyway; swapping first keeps typography from forcing UCS-2.
-TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"',
-                            "–": "-", "—": "-", "‑": "-", "…": "...", "\u00a0": " ", "\u2009": " "})
+TYPOGRAPHY = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "–": "-",
+        "—": "-",
+        "‑": "-",
+        "…": "...",
+        "\u00a0": " ",
+        "\u2009": " ",
+    }
+)
 # Sentence ends in English and in the scripts we serve: ۔ (Urdu), ؟ (Arabic question mark), । (danda).
 SENTENCE_END = re.compile(r"(?<=[.!?۔؟।])\s+")
 
 
 # A phone lays out each line by its first strong letter: a right-to-left mark first keeps an Urdu or Arabic line
 # that starts with a Latin name or a number ("Clare's Law …", "999 …") in right-to-left order.
-RIGHT_TO_LEFT = frozenset({"ur", "ar"})
 RLM = "\u200f"
 
 

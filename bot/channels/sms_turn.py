@@ -5,26 +5,26 @@ wipe the conversation. A reply that is only a number picks that button of the la
 to the bot, whose replies are collected, buttons turned into numbered options and the whole cut to the SMS
 budget. A new conversation's first reply starts with a notice that the texts stay on the phone.
 
-The channel's own texts (sms_texts.yml) go in the language of the bot's replies this turn; without a reply (a
+The channel's own texts (channel_texts.yml) go in the language of the bot's replies this turn; without a reply (a
 picture, EXIT, a failure) in the language of the exit word itself, else of the stored conversation, else English.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Optional
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from rasa.core.channels.channel import UserMessage
 from rasa.core.tracker_store import TrackerStore
 
-from bot.channels import message_length
+from bot.channels import channel_texts, message_length
+from bot.channels.channel_texts import DEFAULT_LANGUAGE, reply_language
 from bot.channels.collector import ReplyCollector
 from bot.channels.sms_keywords import exit_language, is_exit, twilio_keyword
 from bot.channels.sms_text import chosen_number, in_reading_order, numbered_options, split_for_sms
-from bot.tracker_store import delete_after_current_turn
-from bot.tracker_store import stored_events
+from bot.tracker_store import delete_after_current_turn, stored_events
 
 if TYPE_CHECKING:
     from rasa.core.agent import Agent
@@ -32,11 +32,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CHANNEL = "sms"
-# Text name -> language -> text. Loaded once: a broken file stops Rasa at start, not a person's turn.
-TEXTS: dict[str, dict[str, str]] = yaml.safe_load(
-    (Path(__file__).resolve().parent / "sms_texts.yml").read_text(encoding="utf-8"))
-DEFAULT_LANGUAGE = "en"
-LANGUAGES = frozenset(TEXTS["new_conversation"])
 TURN_TIMEOUT = 10.0  # seconds: Twilio gives up on the webhook after 15
 
 
@@ -48,7 +43,7 @@ class SmsOutput(ReplyCollector):
         return CHANNEL
 
 
-def offered_buttons(events: Optional[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+def offered_buttons(events: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
     """The buttons of the last reply, in the order they were numbered."""
     buttons: list[dict[str, Any]] = []
     for event in reversed(events or []):
@@ -59,22 +54,11 @@ def offered_buttons(events: Optional[list[dict[str, Any]]]) -> list[dict[str, An
     return buttons
 
 
-def is_new(events: Optional[list[dict[str, Any]]]) -> bool:
+def is_new(events: list[dict[str, Any]] | None) -> bool:
     return not any(event.get("event") == "user" for event in events or [])
 
 
-def channel_text(name: str, language: str = DEFAULT_LANGUAGE) -> str:
-    return TEXTS[name][language]
-
-
-def reply_language(*candidates: Optional[str]) -> str:
-    """The first of the candidates the channel has its texts in, else English. A candidate may be anything: a
-    hand-made payload, /greet{"language": {...}}, sets the language slot to any JSON value."""
-    return next((language for language in candidates if isinstance(language, str) and language in LANGUAGES),
-                DEFAULT_LANGUAGE)
-
-
-def conversation_language(events: Optional[list[dict[str, Any]]]) -> Optional[str]:
+def conversation_language(events: list[dict[str, Any]] | None) -> str | None:
     """The language slot as the stored conversation last set it."""
     for event in reversed(events or []):
         if event.get("event") == "slot" and event.get("name") == "language":
@@ -82,7 +66,7 @@ def conversation_language(events: Optional[list[dict[str, Any]]]) -> Optional[st
     return None
 
 
-def replies_language(messages: list[dict[str, Any]]) -> Optional[str]:
+def replies_language(messages: list[dict[str, Any]]) -> str | None:
     """The language of the latest reply that says which it is in."""
     return next((message["language"] for message in reversed(messages) if message.get("language")), None)
 
@@ -94,14 +78,14 @@ def as_text(messages: list[dict[str, Any]], language: str = DEFAULT_LANGUAGE) ->
         lines = [message["text"]] if message.get("text") else []
         titles = [button.get("title") or button.get("payload") or "" for button in message.get("buttons") or []]
         if titles:
-            lines.append(numbered_options(titles, channel_text("option", language), first=number))
+            lines.append(numbered_options(titles, channel_texts.text("option", language), first=number))
             number += len(titles)
         if lines:
             blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
 
-async def _stored(tracker_store: TrackerStore, sender_id: str) -> Optional[list[dict[str, Any]]]:
+async def _stored(tracker_store: TrackerStore, sender_id: str) -> list[dict[str, Any]] | None:
     try:
         return await stored_events(tracker_store, sender_id)
     except Exception as error:  # the store is down: carry on as a new conversation
@@ -109,12 +93,14 @@ async def _stored(tracker_store: TrackerStore, sender_id: str) -> Optional[list[
         return None
 
 
-async def _run_bot(on_new_message: Callable[[UserMessage], Awaitable[Any]], text: str,
-                   sender_id: str) -> list[dict[str, Any]]:
+async def _run_bot(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]], text: str, sender_id: str
+) -> list[dict[str, Any]]:
     collector = SmsOutput()
     try:
-        await asyncio.wait_for(on_new_message(UserMessage(text, collector, sender_id, input_channel=CHANNEL)),
-                               TURN_TIMEOUT)
+        await asyncio.wait_for(
+            on_new_message(UserMessage(text, collector, sender_id, input_channel=CHANNEL)), TURN_TIMEOUT
+        )
     except asyncio.TimeoutError:
         logger.warning(f"SMS: the turn took longer than {TURN_TIMEOUT:.0f} s; sending what was ready")
     except Exception as error:
@@ -122,8 +108,14 @@ async def _run_bot(on_new_message: Callable[[UserMessage], Awaitable[Any]], text
     return collector.messages
 
 
-async def answer(agent: Agent, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender_id: str, body: str,
-                 opt_out_type: Optional[str], max_chars: int = message_length.DEFAULT) -> list[str]:
+async def answer(
+    agent: Agent,
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    sender_id: str,
+    body: str,
+    opt_out_type: str | None,
+    max_chars: int = message_length.DEFAULT,
+) -> list[str]:
     """The SMS messages that answer `body` (none for Twilio's own keywords)."""
     body, cut_notice = message_length.cut(body, max_chars)
     keyword = twilio_keyword(body, opt_out_type)
@@ -136,20 +128,20 @@ async def answer(agent: Agent, on_new_message: Callable[[UserMessage], Awaitable
     if is_exit(body):
         await delete_after_current_turn(agent, sender_id)
         language = reply_language(exit_language(body), known)
-        return [in_reading_order(channel_text("cleared", language), language)]
+        return [in_reading_order(channel_texts.text("cleared", language), language)]
     if not body:
-        return _with_notice(events, channel_text("not_text", reply_language(known)), reply_language(known))
+        return _with_notice(events, channel_texts.text("not_text", reply_language(known)), reply_language(known))
     buttons = offered_buttons(events)
     number = chosen_number(body)
     if number is not None and 1 <= number <= len(buttons):
         body = buttons[number - 1].get("payload") or body
     messages = await _run_bot(on_new_message, body, sender_id)
     language = reply_language(replies_language(messages), known)
-    reply = as_text(messages, language) or channel_text("fallback", language)
+    reply = as_text(messages, language) or channel_texts.text("fallback", language)
     return _with_notice(events, "\n\n".join(filter(None, [cut_notice, reply])), language)
 
 
-def _with_notice(events: Optional[list[dict[str, Any]]], reply: str, language: str) -> list[str]:
+def _with_notice(events: list[dict[str, Any]] | None, reply: str, language: str) -> list[str]:
     """The reply as SMS messages, after the notice when the conversation is new."""
-    notice = [channel_text("new_conversation", language)] if is_new(events) else []
+    notice = [channel_texts.text("new_conversation", language)] if is_new(events) else []
     return split_for_sms(in_reading_order("\n\n".join(notice + [reply]), language))

@@ -7,12 +7,14 @@ action server; the rest wait first come, first served, so round trips stay even 
 Every channel that reaches the bot (REST, web chat, SMS) shares the one gate. The web chat's quick exit and the
 SMS exit words do not pass through it: wiping a conversation never waits.
 """
+
 from __future__ import annotations
 
 import asyncio
 import functools
 import weakref
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 
@@ -27,8 +29,9 @@ class TurnGate:
     def __init__(self, places: int) -> None:
         self.places = places
         # A semaphore belongs to the event loop it first waits in; Rasa serves from one, tests run several.
-        self._by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = \
+        self._by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
             weakref.WeakKeyDictionary()
+        )
 
     def _semaphore(self) -> asyncio.Semaphore:
         loop = asyncio.get_running_loop()
@@ -38,13 +41,15 @@ class TurnGate:
 
     def gated(self, handle: Handler) -> Handler:
         """Rasa's message handler, taking a place at the gate for each message."""
+
         async def handle_in_turn(message: UserMessage) -> Any:
             async with self._semaphore():
                 return await handle(message)
+
         return handle_in_turn
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def shared() -> TurnGate:
     """One gate for every channel in the process, read from the environment when the first channel is made."""
     return TurnGate(whole_number(VARIABLE, DEFAULT))

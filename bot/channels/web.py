@@ -5,23 +5,25 @@ Only the origins in WEB_CHAT_ORIGINS (comma-separated, default http://localhost:
 they get CORS headers, other browser origins get 403. Requests without an Origin header (curl, tests) pass.
 Nothing here logs what a person wrote, nor their conversation id.
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import os
 import re
-from typing import Any, Awaitable, Callable, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import security_headers
-from bot.channels import message_length, rate_limits, turn_gate
+from bot.channels import channel_texts, message_length, rate_limits, turn_gate
 from bot.channels.collector import ReplyCollector
 from bot.tracker_store import QUICK_EXIT_RESPONSE, delete_after_current_turn
+from common import security_headers
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +39,7 @@ class BadRequest(ValueError):
     pass
 
 
-def allowed_origins(setting: Optional[str] = None) -> frozenset[str]:
+def allowed_origins(setting: str | None = None) -> frozenset[str]:
     value = setting if setting is not None else os.environ.get(ORIGINS_VARIABLE, DEFAULT_ORIGINS)
     return frozenset(origin.strip().rstrip("/") for origin in value.split(",") if origin.strip())
 
@@ -76,23 +78,30 @@ def read_exit_sender(request: Request) -> str:
     return valid_sender(body.get("sender") if isinstance(body, dict) else body)
 
 
-async def json_turn(channel: InputChannel, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                    read: Callable[[Any], tuple[str, str]], collector: ReplyCollector,
-                    replies: Callable[[], list[dict[str, Any]]], unavailable: Any) -> HTTPResponse:
+async def json_turn(
+    channel: InputChannel,
+    request: Request,
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    read: Callable[[Any], tuple[str, str]],
+    collector: ReplyCollector,
+    replies: Callable[[], list[dict[str, Any]]],
+    unavailable: Callable[[str], Any],
+) -> HTTPResponse:
     """One message in, the bot's replies out as JSON, for the web chat and the REST channel: 400 for a body
-    `read` refuses, the rate limits, the length cut, and `unavailable` with 503 when the bot fails."""
+    `read` refuses, the rate limits, the length cut, and `unavailable(language)` with 503 when the bot fails.
+    Refusals are in the language of the message itself: the bot never reads it."""
     try:
         sender, text = read(read_body(request))
     except BadRequest as problem:
         return response.json({"error": str(problem)}, status=400)
     if not channel.limits.allow(sender=sender, address=channel.limits.address_of(request)):
-        return channel.limits.refused()
+        return channel.limits.refused(channel_texts.language_of(text))
     text, notice = message_length.cut(text, channel.max_chars)
     try:
         await on_new_message(UserMessage(text, collector, sender, input_channel=channel.name()))
     except Exception as error:  # noqa: BLE001 - a calm 503, not a traceback
         logger.error(f"{channel.name()}: a message could not be handled ({type(error).__name__}).")
-        return response.json(unavailable, status=503)
+        return response.json(unavailable(channel_texts.language_of(text)), status=503)
     return response.json(([{"text": notice}] if notice else []) + replies())
 
 
@@ -126,8 +135,12 @@ class WebChatInput(InputChannel):
     def name(cls) -> str:
         return "web"
 
-    def __init__(self, origins: Optional[frozenset[str]] = None, limits: Optional[rate_limits.RateLimits] = None,
-                 max_chars: Optional[int] = None) -> None:
+    def __init__(
+        self,
+        origins: frozenset[str] | None = None,
+        limits: rate_limits.RateLimits | None = None,
+        max_chars: int | None = None,
+    ) -> None:
         self.origins = origins if origins is not None else allowed_origins()
         self.limits = limits or rate_limits.shared()
         self.max_chars = max_chars or message_length.configured()
@@ -159,7 +172,7 @@ class WebChatInput(InputChannel):
             self._add_cors_headers(request, reply)
 
         @web.middleware("request")
-        async def gate(request: Request) -> Optional[HTTPResponse]:
+        async def gate(request: Request) -> HTTPResponse | None:
             if request.method == "OPTIONS":
                 return response.empty()  # a preflight: the CORS headers are all it needs
             if self._origin_refused(request):
@@ -173,8 +186,15 @@ class WebChatInput(InputChannel):
         @web.route("/webhook", methods=["POST", "OPTIONS"])
         async def receive(request: Request) -> HTTPResponse:
             collector = WebOutput()  # the widget shows 999 and the helpline itself when the assistant is unavailable
-            return await json_turn(self, request, on_new_message, read_message, collector, collector.replies,
-                                   {"error": "the assistant is unavailable"})
+            return await json_turn(
+                self,
+                request,
+                on_new_message,
+                read_message,
+                collector,
+                collector.replies,
+                lambda _language: {"error": "the assistant is unavailable"},
+            )
 
         @web.route("/exit", methods=["POST", "OPTIONS"])
         async def exit_chat(request: Request) -> HTTPResponse:

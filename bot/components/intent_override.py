@@ -1,4 +1,5 @@
 """Setting a message's intent outright, ahead of whatever the classifier ranked first."""
+
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY
 from rasa.shared.nlu.training_data.message import Message
 

@@ -9,6 +9,7 @@ Every danger message, whether the phrases or the classifier found it, also carri
 advice that fits what the phrases say (injury, suicidal feelings, a child hurt now, being followed), or
 "general". The danger rules in data/rules/safety.yml choose the reply from it.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,12 +20,19 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import (ENTITIES, ENTITY_ATTRIBUTE_TYPE, ENTITY_ATTRIBUTE_VALUE, INTENT,
-                                       INTENT_NAME_KEY, TEXT)
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    INTENT,
+    INTENT_NAME_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.intent_override import force_intent
-from bot.components.phrases import ADVICE_PRIORITY, DANGER_ADVICE, PhraseBook, load_phrase_book, normalise
+from bot.components.phrases import ADVICE_PRIORITY, DANGER_ADVICE, PhraseBook, load_phrase_book
+from common.text import normalise
 
 DANGER, QUICK_EXIT, ANI_CODEWORD, INFORM_PLACE = "danger", "quick_exit", "ani_codeword", "inform_place"
 DANGER_ADVICE_ENTITY = "danger_advice"
@@ -35,8 +43,12 @@ def danger_kinds(text: str, book: PhraseBook) -> set[str]:
     """The kinds of danger whose phrases the message holds, as runs of whole words."""
     message = normalise(text)
     padded = f" {message} "
-    return {kind for word in set(message.split()) for phrase, kind in book.danger_phrases.get(word, ())
-            if f" {phrase} " in padded}
+    return {
+        kind
+        for word in set(message.split())
+        for phrase, kind in book.danger_phrases.get(word, ())
+        if f" {phrase} " in padded
+    }
 
 
 def danger_advice(kinds: set[str]) -> str:
@@ -68,8 +80,13 @@ class KeywordIntents(GraphComponent, IntentClassifier):
         self._book = book
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "KeywordIntents":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> KeywordIntents:
         return cls(load_phrase_book())
 
     def process(self, messages: list[Message]) -> list[Message]:
@@ -80,7 +97,16 @@ class KeywordIntents(GraphComponent, IntentClassifier):
                 force_intent(message, intent)
             if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == DANGER:
                 advice = danger_advice(danger_kinds(text, self._book))
-                message.set(ENTITIES, [*(message.get(ENTITIES) or []), {
-                    ENTITY_ATTRIBUTE_TYPE: DANGER_ADVICE_ENTITY, ENTITY_ATTRIBUTE_VALUE: advice,
-                    "extractor": type(self).__name__}], add_to_output=True)
+                message.set(
+                    ENTITIES,
+                    [
+                        *(message.get(ENTITIES) or []),
+                        {
+                            ENTITY_ATTRIBUTE_TYPE: DANGER_ADVICE_ENTITY,
+                            ENTITY_ATTRIBUTE_VALUE: advice,
+                            "extractor": type(self).__name__,
+                        },
+                    ],
+                    add_to_output=True,
+                )
         return messages

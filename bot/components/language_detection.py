@@ -6,6 +6,7 @@ diacritics and a seeded langdetect restricted to our languages. Roman Urdu (Urdu
 letters) is recognised by its vocabulary. A message with too little evidence ("ok", "1", a name) gives no
 answer, so the conversation keeps its language.
 """
+
 from __future__ import annotations
 
 import functools
@@ -13,9 +14,10 @@ import os
 import unicodedata
 from dataclasses import dataclass
 
-from bot.components.phrases import PhraseBook, normalise
+from bot.components.phrases import PhraseBook
+from common.languages import LANGUAGES
+from common.text import normalise
 
-LANGUAGES = ("en", "pl", "ur", "pa", "ro", "pt", "ar", "bn")
 ROMAN_URDU = "ur_latn"
 LATIN_LANGUAGES = ("en", "pl", "ro", "pt")
 # Letters only one of our Latin-script languages uses.
@@ -92,7 +94,7 @@ def detect(text: str, book: PhraseBook) -> Detection:
                 scripts[script] = scripts.get(script, 0) + 1
     if not scripts:
         return Detection(None)
-    script = max(scripts, key=scripts.get)
+    script = max(scripts, key=lambda name: scripts[name])
     if script in ("pa", "bn"):
         return Detection(script)
     tokens = message.split()
@@ -107,8 +109,8 @@ def _as_detected(language: str) -> str | None:
 
 def _urdu_or_arabic(text: str, tokens: list[str], book: PhraseBook) -> str | None:
     letters = set(text)
-    urdu = len(letters & URDU_LETTERS) + _vocabulary_hits(tokens, book.vocabulary.get("ur", frozenset()))
-    arabic = len(letters & ARABIC_LETTERS) + _vocabulary_hits(tokens, book.vocabulary.get("ar", frozenset()))
+    urdu: float = len(letters & URDU_LETTERS) + _vocabulary_hits(tokens, book.vocabulary.get("ur", frozenset()))
+    arabic: float = len(letters & ARABIC_LETTERS) + _vocabulary_hits(tokens, book.vocabulary.get("ar", frozenset()))
     probabilities = langdetect_probabilities(text)
     urdu += 2 * probabilities.get("ur", 0.0)
     arabic += 2 * probabilities.get("ar", 0.0)
@@ -118,8 +120,10 @@ def _urdu_or_arabic(text: str, tokens: list[str], book: PhraseBook) -> str | Non
 
 
 def _latin(text: str, message: str, tokens: list[str], book: PhraseBook) -> Detection:
-    scores = {language: float(_vocabulary_hits(tokens, book.vocabulary.get(language, frozenset())))
-              for language in LATIN_LANGUAGES + (ROMAN_URDU,)}
+    scores = {
+        language: float(_vocabulary_hits(tokens, book.vocabulary.get(language, frozenset())))
+        for language in LATIN_LANGUAGES + (ROMAN_URDU,)
+    }
     for language, letters in DISTINCT_LETTERS.items():
         if letters & set(message):
             scores[language] += 2.0

@@ -1,5 +1,6 @@
 """Rasa component: tags each message with its language (entity `language`, which fills the `language` slot)
 and Roman Urdu writing (entity `writing`). Naming a language ("Polski", "اردو") is the intent to switch."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -32,8 +33,13 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
         self._book = book
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "LanguageDetector":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LanguageDetector:
         langdetect_probabilities("warm up the language profiles")  # load once at start-up, not on a message
         return cls(load_phrase_book())
 

@@ -5,6 +5,7 @@ and trains in seconds rather than minutes, so the eight languages fit the traini
 claims (every score below -margin) gets a low confidence, which the FallbackClassifier turns into a clarifying
 question.
 """
+
 from __future__ import annotations
 
 import math
@@ -25,7 +26,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 from sklearn.svm import LinearSVC
 
-from bot.components.phrases import normalise
+from common.text import normalise
 
 MODEL_FILE = "intent_classifier.joblib"
 RANKING_LENGTH = 10
@@ -37,15 +38,18 @@ def build_pipeline(config: dict[str, Any]) -> Pipeline:
         TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w[\w']*\b"),
     )
     # Balanced class weights: the languages and intents have unequal numbers of examples.
-    return make_pipeline(features, LinearSVC(C=config["C"], class_weight="balanced", random_state=config["random_seed"]))
+    return make_pipeline(
+        features, LinearSVC(C=config["C"], class_weight="balanced", random_state=config["random_seed"])
+    )
 
 
 def scores(pipeline: Pipeline, texts: list[str]) -> np.ndarray:
     """The pipeline's decision_function, computed directly: its features, then the SVM's weights. Going through
     the Pipeline, FeatureUnion and joblib checked and dispatched more than it computed for one short message."""
     union, svm = pipeline[0], pipeline[-1]
-    features = scipy.sparse.hstack([vectorizer.transform(texts) for _, vectorizer in union.transformer_list],
-                                   format="csr")
+    features = scipy.sparse.hstack(
+        [vectorizer.transform(texts) for _, vectorizer in union.transformer_list], format="csr"
+    )
     return np.asarray(features @ svm.coef_.T) + svm.intercept_
 
 
@@ -60,16 +64,22 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def get_default_config() -> dict[str, Any]:
         return {"C": 1.0, "margin": 0.6, "random_seed": 1}
 
-    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 pipeline: Pipeline | None = None) -> None:
+    def __init__(
+        self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource, pipeline: Pipeline | None = None
+    ) -> None:
         self._config = config
         self._storage = model_storage
         self._resource = resource
         self._pipeline = pipeline
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "LinearIntentClassifier":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LinearIntentClassifier:
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -82,8 +92,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return self._resource
 
     @classmethod
-    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> LinearIntentClassifier:
         with model_storage.read_from(resource) as directory:
             return cls(config, model_storage, resource, joblib.load(directory / MODEL_FILE))
 
@@ -94,8 +110,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         texts = [normalise(m.get(TEXT) or "") for m in messages]
         for message, row in zip(messages, scores(self._pipeline, texts)):
             ranked = sorted(zip(intents, row), key=lambda pair: -pair[1])[:RANKING_LENGTH]
-            ranking = [{INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence(score, self._config["margin"])}
-                       for name, score in ranked]
+            ranking = [
+                {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence(score, self._config["margin"])}
+                for name, score in ranked
+            ]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages

@@ -3,51 +3,30 @@
 One loader serves the situation extractor (needs, abuse types) and the safety override (danger, exit, ANI), so
 both always read the same lists.
 """
+
 from __future__ import annotations
 
 import functools
-import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
+from common.text import fold_letters, normalise
+
 PHRASES_DIR = Path(__file__).resolve().parent.parent / "phrases"
-# Phones type curly apostrophes ("I’m"), and Arabic is typed with or without hamza on alef (أنا / انا), with alef
-# maqsura or ya at the end, ta marbuta or ha.
-LETTER_FOLDS = str.maketrans({"’": "'", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
-
-
-def fold_letters(text: str) -> str:
-    """The spelling variants people type interchangeably, made one. Unicode's compatibility form first: a phone may
-    send Bengali য় or a dotted Gurmukhi letter as one character or as two, and the phrase lists use the two."""
-    return unicodedata.normalize("NFKC", text or "").translate(LETTER_FOLDS)
-
-
-# Marks people often leave out, and so dropped when comparing: Arabic (and Urdu) short vowels, tanween, shadda,
-# sukun and the tatweel stretch ("فوراً" / "فورا"); Gurmukhi bindi, addak and nukta ("ਨਹੀਂ" / "ਨਹੀ", "ਗੱਲ" / "ਗਲ",
-# "ਖ਼ਤਰਾ" / "ਖਤਰਾ"); Bengali chandrabindu ("বাঁচাও" / "বাচাও"). Vowel signs stay: they tell words apart.
-OPTIONAL_MARKS = dict.fromkeys([*range(0x064B, 0x0653), 0x0670, 0x0640, 0x0A02, 0x0A71, 0x0A3C, 0x0981])
-
-
-def _kept(char: str) -> bool:
-    # Letters, digits, apostrophes and combining marks: Gurmukhi and Bengali vowel signs are marks, not \w.
-    return char.isalnum() or char == "'" or char.isspace() or unicodedata.category(char).startswith("M")
-
-
-def normalise(text: str) -> str:
-    """Lower case, compatibility-folded, punctuation dropped, spaces collapsed: how whole-message commands compare."""
-    folded = fold_letters(text).casefold().translate(OPTIONAL_MARKS)
-    return " ".join("".join(char if _kept(char) else " " for char in folded).split())
-
-
 # The kinds of danger a phrase list may name, and the advice each brings after the 999 reply (the danger_advice
 # slot and its utter_danger_<advice> responses). Kinds not named here get the 999 reply alone.
 DANGER_ADVICE = {
-    "threat_to_kill": "general", "weapon": "general", "abuser_present": "general", "locked_in": "general",
-    "cannot_speak": "general", "general": "general",
-    "strangulation": "injury", "injury": "injury",
+    "threat_to_kill": "general",
+    "weapon": "general",
+    "abuser_present": "general",
+    "locked_in": "general",
+    "cannot_speak": "general",
+    "general": "general",
+    "strangulation": "injury",
+    "injury": "injury",
     "suicidal": "suicidal",
     "child_in_danger": "child",
     "followed": "followed",
@@ -91,11 +70,14 @@ def _danger_phrases(path: Path, book: dict) -> list[tuple[str, str]]:
     unknown = set(kinds) - set(DANGER_ADVICE)
     if not isinstance(kinds, dict) or unknown:
         raise ValueError(f"{path.name}, danger_phrases: a mapping of kinds {sorted(DANGER_ADVICE)}; unknown: {unknown}")
-    return [(normalise(phrase), kind) for kind, phrases in kinds.items()
-            for phrase in _strings(path, f"danger_phrases.{kind}", phrases)]
+    return [
+        (normalise(phrase), kind)
+        for kind, phrases in kinds.items()
+        for phrase in _strings(path, f"danger_phrases.{kind}", phrases)
+    ]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
     needs: dict[str, list[str]] = {}
     abuse_types: dict[str, list[str]] = {}
@@ -120,8 +102,10 @@ def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
         vocabulary.setdefault(book["language"], set()).update(normalise(word) for word in words)
     return PhraseBook(
         needs={code: tuple(dict.fromkeys(fold_letters(p.lower()) for p in phrases)) for code, phrases in needs.items()},
-        abuse_types={code: tuple(dict.fromkeys(fold_letters(p.lower()) for p in phrases))
-                     for code, phrases in abuse_types.items()},
+        abuse_types={
+            code: tuple(dict.fromkeys(fold_letters(p.lower()) for p in phrases))
+            for code, phrases in abuse_types.items()
+        },
         danger_phrases=_by_first_word(danger),
         exit_words={word: frozenset(languages) for word, languages in exits.items()},
         ani_codewords=frozenset(ani),

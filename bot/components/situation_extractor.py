@@ -4,6 +4,7 @@ A spaCy PhraseMatcher over the blank pipeline's tokens matches the phrase book a
 and postcode districts; a regex finds full postcodes and stated ages. Everything here is deterministic, so a
 need someone names is never lost to a classifier's guess.
 """
+
 from __future__ import annotations
 
 import logging
@@ -20,8 +21,9 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from spacy.matcher import PhraseMatcher
 
-from bot.components.phrases import fold_letters, load_phrase_book
-from services_catalogue.query import FULL_POSTCODE
+from bot.components.phrases import load_phrase_book
+from common.postcodes import FULL_POSTCODE
+from common.text import fold_letters
 
 logger = logging.getLogger(__name__)
 
@@ -53,13 +55,14 @@ def _place_spellings() -> dict[str, list[str]]:
         return place_spellings()
     except CatalogueUnavailable:
         logger.warning("Catalogue unreachable at start-up: place names come from the seed file.")
-        return {a["code"]: [a["name"], *a.get("aliases", []), *a.get("postcodes", [])]
-                for a in load_yaml("areas.yml") if a["kind"] != "national"}
+        return {
+            a["code"]: [a["name"], *a.get("aliases", []), *a.get("postcodes", [])]
+            for a in load_yaml("areas.yml")
+            if a["kind"] != "national"
+        }
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False, model_from="SpacyNLP"
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False, model_from="SpacyNLP")
 class SituationExtractor(GraphComponent, EntityExtractorMixin):
     @classmethod
     def required_components(cls) -> list[type]:
@@ -74,8 +77,13 @@ class SituationExtractor(GraphComponent, EntityExtractorMixin):
         self._matcher: PhraseMatcher | None = None
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SituationExtractor":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SituationExtractor:
         return cls(config)
 
     def _build_matcher(self, nlp) -> PhraseMatcher:
@@ -103,8 +111,10 @@ class SituationExtractor(GraphComponent, EntityExtractorMixin):
 
     def _phrase_entities(self, doc) -> list[dict[str, Any]]:
         entities, seen = [], set()
-        matches = [(doc.vocab.strings[match_id].split("|", 1), start, end)
-                   for match_id, start, end in self._matcher(doc)]
+        assert self._matcher is not None, "process() builds the matcher before the first message"
+        matches = [
+            (doc.vocab.strings[match_id].split("|", 1), start, end) for match_id, start, end in self._matcher(doc)
+        ]
         places = [(start, end) for (kind, _), start, end in matches if kind == "place"]
         for (kind, code), start, end in matches:
             if kind == "place" and any(s <= start and end <= e and e - s > end - start for s, e in places):
@@ -114,14 +124,29 @@ class SituationExtractor(GraphComponent, EntityExtractorMixin):
             if (kind, value) in seen:
                 continue
             seen.add((kind, value))
-            entities.append({"entity": kind, "value": value, "start": span.start_char, "end": span.end_char,
-                             "confidence_entity": 1.0})
+            entities.append(
+                {
+                    "entity": kind,
+                    "value": value,
+                    "start": span.start_char,
+                    "end": span.end_char,
+                    "confidence_entity": 1.0,
+                }
+            )
         return entities
 
     @staticmethod
     def _postcode_entities(text: str) -> list[dict[str, Any]]:
-        return [{"entity": "place", "value": m.group(0).upper(), "start": m.start(), "end": m.end(),
-                 "confidence_entity": 1.0} for m in FULL_POSTCODE.finditer(text)]
+        return [
+            {
+                "entity": "place",
+                "value": m.group(0).upper(),
+                "start": m.start(),
+                "end": m.end(),
+                "confidence_entity": 1.0,
+            }
+            for m in FULL_POSTCODE.finditer(text)
+        ]
 
     @staticmethod
     def _age_entities(text: str) -> list[dict[str, Any]]:
@@ -129,6 +154,13 @@ class SituationExtractor(GraphComponent, EntityExtractorMixin):
         for pattern in AGE_PATTERNS:
             for match in pattern.finditer(text):
                 for need in needs_for_age(int(match.group(1))):
-                    entities.append({"entity": "need", "value": need, "start": match.start(), "end": match.end(),
-                                     "confidence_entity": 1.0})
+                    entities.append(
+                        {
+                            "entity": "need",
+                            "value": need,
+                            "start": match.start(),
+                            "end": match.end(),
+                            "confidence_entity": 1.0,
+                        }
+                    )
         return entities

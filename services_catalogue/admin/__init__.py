@@ -4,14 +4,15 @@ init_admin(app) adds it to the catalogue's Flask app (services_catalogue.web). P
 sign-in uses Flask-Login; every form is a Flask-WTF form and every /admin request with a body must carry the
 CSRF token.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, Flask
 from flask_admin import Admin
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.routing import IntegerConverter
 from sqlalchemy import select
+from werkzeug.routing import IntegerConverter
 
 from ..db import session_scope
 from ..staff_models import StaffAccount
@@ -28,8 +29,13 @@ from .views.services import ServicesView
 from .views.signin import PasswordView, SignInView
 from .views.transfer import TransferView
 
-assets = Blueprint("staff_assets", __name__, template_folder="templates", static_folder="static",
-                   static_url_path=f"{ADMIN_PREFIX}/assets")
+assets = Blueprint(
+    "staff_assets",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path=f"{ADMIN_PREFIX}/assets",
+)
 
 
 class RowNumber(IntegerConverter):
@@ -46,8 +52,11 @@ def _load_staff(user_id: str) -> Staff | None:
     if not account_id.isdigit() or not token:
         return None
     with session_scope() as db:
-        account = db.scalars(select(StaffAccount).where(
-            StaffAccount.id == int(account_id), StaffAccount.session_token == token, StaffAccount.active)).first()
+        account = db.scalars(
+            select(StaffAccount).where(
+                StaffAccount.id == int(account_id), StaffAccount.session_token == token, StaffAccount.active
+            )
+        ).first()
         return Staff.of(account) if account else None
 
 
@@ -77,8 +86,12 @@ def init_admin(app: Flask) -> None:
             response.headers["Cache-Control"] = "no-store"
         return response
 
-    admin = Admin(app, name="Services catalogue admin", url=ADMIN_PREFIX,
-                  index_view=DashboardView(name="Dashboard", url=ADMIN_PREFIX, endpoint="admin"))
+    admin = Admin(
+        app,
+        name="Services catalogue admin",
+        url=ADMIN_PREFIX,
+        index_view=DashboardView(name="Dashboard", url=ADMIN_PREFIX, endpoint="admin"),
+    )
     admin.add_view(ServicesView("Services", "services"))
     admin.add_view(ChangesView("Drafts waiting", "changes"))
     admin.add_view(ReferenceView(reference.ORGANISATIONS, "organisations"))
@@ -89,4 +102,3 @@ def init_admin(app: Flask) -> None:
     admin.add_view(AccountsView())
     admin.add_view(PasswordView("My password", "password"))
     admin.add_view(SignInView("Sign in", "signin", in_menu=False))
-

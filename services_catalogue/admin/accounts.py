@@ -1,4 +1,5 @@
 """Staff accounts: roles, password rules and hashing, and creating or changing an account."""
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,11 @@ MIN_PASSWORD_LENGTH = 12
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Each role can do everything the roles before it can.
 RANK = {role: rank for rank, role in enumerate(ROLES)}
-ROLE_NAMES = {"editor": "Editor: drafts changes", "approver": "Approver: publishes and archives",
-              "admin": "Admin: also manages accounts"}
+ROLE_NAMES = {
+    "editor": "Editor: drafts changes",
+    "approver": "Approver: publishes and archives",
+    "admin": "Admin: also manages accounts",
+}
 
 hasher = PasswordHasher()
 _DUMMY_HASH = hasher.hash(secrets.token_hex(16))
@@ -76,8 +80,15 @@ def create_account(session: Session, email: str, name: str, role: str, password:
         raise AccountProblem(problem)
     if find(session, email):
         raise AccountProblem(f"There is already an account for {email}.")
-    account = StaffAccount(email=email, name=name.strip() or email, role=role, password_hash=hasher.hash(password),
-                           session_token=secrets.token_hex(16), active=True, failed_logins=0)
+    account = StaffAccount(
+        email=email,
+        name=name.strip() or email,
+        role=role,
+        password_hash=hasher.hash(password),
+        session_token=secrets.token_hex(16),
+        active=True,
+        failed_logins=0,
+    )
     session.add(account)
     session.flush()
     audit.record(session, actor, "created account", "account", email, after=snapshot(account))

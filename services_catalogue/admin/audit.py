@@ -1,9 +1,11 @@
 """The audit log: who changed what and when, with the record before and after. Entries are only ever added."""
+
 from __future__ import annotations
 
 import csv
 import json
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -22,10 +24,25 @@ def from_json(text: str | None) -> dict | None:
     return None if text is None else json.loads(text)
 
 
-def record(session: Session, actor: str, action: str, subject_type: str, subject_key: str,
-           before: dict | None = None, after: dict | None = None, note: str | None = None) -> AuditEntry:
-    entry = AuditEntry(actor=actor, action=action, subject_type=subject_type, subject_key=subject_key,
-                       before=to_json(before), after=to_json(after), note=note)
+def record(
+    session: Session,
+    actor: str,
+    action: str,
+    subject_type: str,
+    subject_key: str,
+    before: dict | None = None,
+    after: dict | None = None,
+    note: str | None = None,
+) -> AuditEntry:
+    entry = AuditEntry(
+        actor=actor,
+        action=action,
+        subject_type=subject_type,
+        subject_key=subject_key,
+        before=to_json(before),
+        after=to_json(after),
+        note=note,
+    )
     session.add(entry)
     return entry
 
@@ -34,9 +51,13 @@ def _matching(search: str):
     query = select(AuditEntry)
     if search:
         pattern = f"%{search.lower()}%"
-        query = query.where(or_(func.lower(AuditEntry.subject_key).like(pattern),
-                                func.lower(AuditEntry.actor).like(pattern),
-                                func.lower(AuditEntry.action).like(pattern)))
+        query = query.where(
+            or_(
+                func.lower(AuditEntry.subject_key).like(pattern),
+                func.lower(AuditEntry.actor).like(pattern),
+                func.lower(AuditEntry.action).like(pattern),
+            )
+        )
     return query
 
 

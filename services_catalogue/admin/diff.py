@@ -1,4 +1,5 @@
 """Records side by side, field by field, in staff words: the approval screen and the audit log both use it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,14 +7,37 @@ from dataclasses import dataclass
 from ..records import format_opening_hours
 
 LABELS = {
-    "key": "Key", "code": "Code", "organization": "Organisation", "name": "Name", "description": "Description",
-    "status": "Status", "needs": "Needs", "areas": "Areas", "languages": "Languages",
-    "minimum_age": "Minimum age", "maximum_age": "Maximum age", "eligibility_note": "Who can use it",
-    "hours_note": "Note on opening hours", "staff_note": "Note for staff", "website": "Website", "url": "address",
-    "source": "source", "verified_on": "verified on", "verified_by": "verified by", "phones": "Phone",
-    "number": "number", "type": "type", "translations": "Description in", "opening_hours": "Opening hours",
-    "postcodes": "Postcode districts", "aliases": "Other names", "kind": "Kind", "parent": "Part of",
-    "active": "In use", "email": "Email", "role": "Role",
+    "key": "Key",
+    "code": "Code",
+    "organization": "Organisation",
+    "name": "Name",
+    "description": "Description",
+    "status": "Status",
+    "needs": "Needs",
+    "areas": "Areas",
+    "languages": "Languages",
+    "minimum_age": "Minimum age",
+    "maximum_age": "Maximum age",
+    "eligibility_note": "Who can use it",
+    "hours_note": "Note on opening hours",
+    "staff_note": "Note for staff",
+    "website": "Website",
+    "url": "address",
+    "source": "source",
+    "verified_on": "verified on",
+    "verified_by": "verified by",
+    "phones": "Phone",
+    "number": "number",
+    "type": "type",
+    "translations": "Description in",
+    "opening_hours": "Opening hours",
+    "postcodes": "Postcode districts",
+    "aliases": "Other names",
+    "kind": "Kind",
+    "parent": "Part of",
+    "active": "In use",
+    "email": "Email",
+    "role": "Role",
 }
 
 

@@ -1,4 +1,5 @@
 """Error pages for staff: a calm page in the admin's look instead of the API's JSON."""
+
 from __future__ import annotations
 
 from flask import render_template, request
@@ -14,11 +15,15 @@ MESSAGES = {
     404: "There is nothing at this address.",
     405: "That page cannot be used that way.",
     413: "That file is too large. Split it into smaller files of under 2 MB.",
-    500: "Something went wrong on our side. Your change was not saved; try again, and tell the team if it keeps happening.",
+    500: (
+        "Something went wrong on our side. Your change was not saved; try again, and tell the team if it keeps "
+        "happening."
+    ),
     503: "The catalogue is unavailable. Try again in a few minutes.",
 }
-CSRF_MESSAGE = ("This form had expired or did not come from this site, so nothing was saved. "
-                "Reload the page and try again.")
+CSRF_MESSAGE = (
+    "This form had expired or did not come from this site, so nothing was saved. Reload the page and try again."
+)
 
 
 def is_admin_request() -> bool:

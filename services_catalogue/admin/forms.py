@@ -3,6 +3,7 @@
 Fields are plain text where the records module already checks the value (phone numbers, dates, web
 addresses), so the same plain-words messages appear whether a change comes from a form or a CSV file.
 """
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
@@ -34,10 +35,16 @@ class CheckboxList(SelectMultipleField):
 
 
 class SignInForm(FlaskForm):
-    email = StringField("Email address", validators=[DataRequired("Enter your email address."), Length(max=254)],
-                        render_kw={"autocomplete": "username"})
-    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=200)],
-                             render_kw={"autocomplete": "current-password"})
+    email = StringField(
+        "Email address",
+        validators=[DataRequired("Enter your email address."), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired("Enter your password."), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
 
 
 class ActionForm(FlaskForm):
@@ -73,8 +80,9 @@ class ServiceForm(FlaskForm):
     minimum_age = StringField("Minimum age", validators=[Length(max=3)])
     maximum_age = StringField("Maximum age", validators=[Length(max=3)])
     eligibility_note = TextAreaField("Who can use it", validators=[Length(max=2000)])
-    opening_hours = StringField("Opening hours ('24/7' or 'MO-FR 09:00-17:00; SA 10:00-14:00')",
-                                validators=[Length(max=300)])
+    opening_hours = StringField(
+        "Opening hours ('24/7' or 'MO-FR 09:00-17:00; SA 10:00-14:00')", validators=[Length(max=300)]
+    )
     hours_note = StringField("Note on opening hours", validators=[Length(max=500)])
     staff_note = TextAreaField("Note for staff (not shown to the public)", validators=[Length(max=2000)])
     website = StringField("Website", validators=[Length(max=500)])
@@ -99,8 +107,9 @@ class OrganisationForm(FlaskForm):
 
 
 class NeedForm(FlaskForm):
-    code = StringField("Code the assistant uses (lower-case letters, digits and _; cannot change later)",
-                       validators=[Length(max=60)])
+    code = StringField(
+        "Code the assistant uses (lower-case letters, digits and _; cannot change later)", validators=[Length(max=60)]
+    )
     name = StringField("Name", validators=[DataRequired("Enter the need's name."), Length(max=200)])
     description = TextAreaField("Description", validators=[Length(max=2000)])
     active = BooleanField("In use", default=True)
@@ -108,7 +117,9 @@ class NeedForm(FlaskForm):
 
 
 class AreaForm(FlaskForm):
-    code = StringField("Code (lower-case letters, digits and hyphens; cannot change later)", validators=[Length(max=60)])
+    code = StringField(
+        "Code (lower-case letters, digits and hyphens; cannot change later)", validators=[Length(max=60)]
+    )
     name = StringField("Name", validators=[DataRequired("Enter the area's name."), Length(max=200)])
     kind = SelectField("Kind", choices=[(kind, kind) for kind in AREA_KINDS], default="town")
     parent = SelectField("Part of", choices=[])
@@ -130,10 +141,14 @@ def _role_field():
 
 
 def _password_field(label: str):
-    return PasswordField(label, render_kw={"autocomplete": "new-password"}, validators=[
-        DataRequired("Enter a password."),
-        Length(min=MIN_PASSWORD_LENGTH, max=200, message=f"Use at least {MIN_PASSWORD_LENGTH} characters."),
-    ])
+    return PasswordField(
+        label,
+        render_kw={"autocomplete": "new-password"},
+        validators=[
+            DataRequired("Enter a password."),
+            Length(min=MIN_PASSWORD_LENGTH, max=200, message=f"Use at least {MIN_PASSWORD_LENGTH} characters."),
+        ],
+    )
 
 
 class NewAccountForm(FlaskForm):
@@ -155,9 +170,14 @@ class SetPasswordForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current = PasswordField("Current password", validators=[DataRequired("Enter your current password.")],
-                            render_kw={"autocomplete": "current-password"})
+    current = PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
     password = _password_field("New password")
-    repeat = PasswordField("New password again", validators=[DataRequired("Enter the new password again.")],
-                           render_kw={"autocomplete": "new-password"})
-
+    repeat = PasswordField(
+        "New password again",
+        validators=[DataRequired("Enter the new password again.")],
+        render_kw={"autocomplete": "new-password"},
+    )

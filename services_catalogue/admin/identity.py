@@ -1,4 +1,5 @@
 """Who is signed in: a small snapshot of the account, kept apart from the database session."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ class Staff(UserMixin):
     session_token: str
 
     @classmethod
-    def of(cls, account: StaffAccount) -> "Staff":
+    def of(cls, account: StaffAccount) -> Staff:
         return cls(account.id, account.email, account.name, account.role, account.session_token)
 
     def get_id(self) -> str:

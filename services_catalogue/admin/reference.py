@@ -4,13 +4,15 @@ Each kind turns its rows into the item dicts the seed files use, and writes them
 writers, so the admin, the seed and imports share one way of saving. A hidden fingerprint of the item as the
 form showed it refuses a save when someone else saved the same entry in the meantime.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any
 
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -64,7 +66,7 @@ class Kind:
     form: type[FlaskForm]
     columns: tuple[tuple[str, str], ...]  # (heading, item field) on the list page
     order_by: tuple
-    to_item: Callable[[object], dict]
+    to_item: Callable[[Any], dict]
     from_form: Callable[[FlaskForm, str], dict]
     problems: Callable[[Session, dict], list[str]]
     write: Callable[[Session, dict], None]
@@ -104,53 +106,91 @@ def _flat(item: dict) -> dict:
     flat = {k: v for k, v in item.items() if k != "website"}
     if "website" in item:
         website = item["website"] or {}
-        flat.update({"website": website.get("url") or "", "website_source": website.get("source") or "",
-                     "website_verified_on": str(website.get("verified_on") or ""),
-                     "website_verified_by": website.get("verified_by") or ""})
+        flat.update(
+            {
+                "website": website.get("url") or "",
+                "website_source": website.get("source") or "",
+                "website_verified_on": str(website.get("verified_on") or ""),
+                "website_verified_by": website.get("verified_by") or "",
+            }
+        )
     return flat
 
 
 # --- organisations ---------------------------------------------------------------------------------------------
 
+
 def _organisation_item(org: Organization) -> dict:
-    return {"key": org.key, "name": org.name, "description": org.description or "",
-            "website": {"url": org.website, "source": org.website_source or "",
-                        "verified_on": str(org.website_verified_on or ""),
-                        "verified_by": org.website_verified_by or ""} if org.website else None}
+    return {
+        "key": org.key,
+        "name": org.name,
+        "description": org.description or "",
+        "website": {
+            "url": org.website,
+            "source": org.website_source or "",
+            "verified_on": str(org.website_verified_on or ""),
+            "verified_by": org.website_verified_by or "",
+        }
+        if org.website
+        else None,
+    }
 
 
 def _organisation_from_form(form: OrganisationForm, key: str) -> dict:
     url = (form.website.data or "").strip()
-    return {"key": key, "name": form.name.data.strip(), "description": (form.description.data or "").strip(),
-            "website": {"url": url, "source": (form.website_source.data or "").strip(),
-                        "verified_on": (form.website_verified_on.data or "").strip(),
-                        "verified_by": (form.website_verified_by.data or "").strip()} if url else None}
+    return {
+        "key": key,
+        "name": form.name.data.strip(),
+        "description": (form.description.data or "").strip(),
+        "website": {
+            "url": url,
+            "source": (form.website_source.data or "").strip(),
+            "verified_on": (form.website_verified_on.data or "").strip(),
+            "verified_by": (form.website_verified_by.data or "").strip(),
+        }
+        if url
+        else None,
+    }
 
 
 def _organisation_problems(_session: Session, item: dict) -> list[str]:
     website = item["website"] or {}
-    return _contact_problems("Website", website.get("url", ""), website.get("source", ""),
-                             website.get("verified_on", ""))
+    return _contact_problems(
+        "Website", website.get("url", ""), website.get("source", ""), website.get("verified_on", "")
+    )
 
 
 ORGANISATIONS = Kind(
-    noun="organisation", plural="Organisations", model=Organization, key_field="key", key_pattern=KEY_PATTERN,
-    key_hint=HYPHENS, form=OrganisationForm, columns=(("Name", "name"), ("Key", "key")),
+    noun="organisation",
+    plural="Organisations",
+    model=Organization,
+    key_field="key",
+    key_pattern=KEY_PATTERN,
+    key_hint=HYPHENS,
+    form=OrganisationForm,
+    columns=(("Name", "name"), ("Key", "key")),
     order_by=(Organization.name,),
-    to_item=_organisation_item, from_form=_organisation_from_form, problems=_organisation_problems,
+    to_item=_organisation_item,
+    from_form=_organisation_from_form,
+    problems=_organisation_problems,
     write=lambda session, item: write_organizations(session, [item]),
 )
 
 
 # --- needs -----------------------------------------------------------------------------------------------------
 
+
 def _need_item(term: TaxonomyTerm) -> dict:
     return {"code": term.code, "name": term.name, "description": term.description or "", "active": term.active}
 
 
 def _need_from_form(form: NeedForm, key: str) -> dict:
-    return {"code": key, "name": form.name.data.strip(), "description": (form.description.data or "").strip(),
-            "active": bool(form.active.data)}
+    return {
+        "code": key,
+        "name": form.name.data.strip(),
+        "description": (form.description.data or "").strip(),
+        "active": bool(form.active.data),
+    }
 
 
 def _write_need(session: Session, item: dict) -> None:
@@ -160,23 +200,45 @@ def _write_need(session: Session, item: dict) -> None:
 
 
 NEEDS = Kind(
-    noun="need", plural="Needs", model=TaxonomyTerm, key_field="code", key_pattern=NEED_CODE,
-    key_hint="lower-case letters, digits and underscores", form=NeedForm,
-    columns=(("Name", "name"), ("Code", "code"), ("In use", "active")), order_by=(TaxonomyTerm.name,),
-    to_item=_need_item, from_form=_need_from_form, problems=lambda session, item: [], write=_write_need,
+    noun="need",
+    plural="Needs",
+    model=TaxonomyTerm,
+    key_field="code",
+    key_pattern=NEED_CODE,
+    key_hint="lower-case letters, digits and underscores",
+    form=NeedForm,
+    columns=(("Name", "name"), ("Code", "code"), ("In use", "active")),
+    order_by=(TaxonomyTerm.name,),
+    to_item=_need_item,
+    from_form=_need_from_form,
+    problems=lambda session, item: [],
+    write=_write_need,
 )
 
 
 # --- areas -----------------------------------------------------------------------------------------------------
 
+
 def _area_item(area: Area) -> dict:
-    return {"code": area.code, "name": area.name, "kind": area.kind, "parent": area.parent_code or "",
-            "aliases": _split(area.aliases or ""), "postcodes": [p.outward_code for p in area.postcodes]}
+    return {
+        "code": area.code,
+        "name": area.name,
+        "kind": area.kind,
+        "parent": area.parent_code or "",
+        "aliases": _split(area.aliases or ""),
+        "postcodes": [p.outward_code for p in area.postcodes],
+    }
 
 
 def _area_from_form(form: AreaForm, key: str) -> dict:
-    return {"code": key, "name": form.name.data.strip(), "kind": form.kind.data, "parent": form.parent.data or "",
-            "aliases": _split(form.aliases.data), "postcodes": [code.upper() for code in _split(form.postcodes.data)]}
+    return {
+        "code": key,
+        "name": form.name.data.strip(),
+        "kind": form.kind.data,
+        "parent": form.parent.data or "",
+        "aliases": _split(form.aliases.data),
+        "postcodes": [code.upper() for code in _split(form.postcodes.data)],
+    }
 
 
 def _area_problems(session: Session, item: dict) -> list[str]:
@@ -187,8 +249,9 @@ def _area_problems(session: Session, item: dict) -> list[str]:
         problems.append("An area cannot be part of itself.")
     elif item["parent"] and session.get(Area, item["parent"]) is None:
         problems.append(f"'{item['parent']}' is not an area we know.")
-    problems += [f"'{code}' is not a postcode district like HP19." for code in item["postcodes"]
-                 if not OUTWARD_CODE.match(code)]
+    problems += [
+        f"'{code}' is not a postcode district like HP19." for code in item["postcodes"] if not OUTWARD_CODE.match(code)
+    ]
     return problems
 
 
@@ -198,14 +261,24 @@ def _write_area(session: Session, item: dict) -> None:
 
 def _set_parent_choices(form: AreaForm, session: Session) -> None:
     form.parent.choices = [("", "(none)")] + [
-        (code, name) for code, name in session.execute(select(Area.code, Area.name).where(Area.kind != "town")
-                                                       .order_by(Area.name))]
+        (code, name)
+        for code, name in session.execute(select(Area.code, Area.name).where(Area.kind != "town").order_by(Area.name))
+    ]
 
 
 AREAS = Kind(
-    noun="area", plural="Areas", model=Area, key_field="code", key_pattern=KEY_PATTERN, key_hint=HYPHENS,
-    form=AreaForm, columns=(("Name", "name"), ("Code", "code"), ("Kind", "kind"), ("Postcode districts", "postcodes")),
+    noun="area",
+    plural="Areas",
+    model=Area,
+    key_field="code",
+    key_pattern=KEY_PATTERN,
+    key_hint=HYPHENS,
+    form=AreaForm,
+    columns=(("Name", "name"), ("Code", "code"), ("Kind", "kind"), ("Postcode districts", "postcodes")),
     order_by=(Area.kind.desc(), Area.name),
-    to_item=_area_item, from_form=_area_from_form, problems=_area_problems, write=_write_area,
+    to_item=_area_item,
+    from_form=_area_from_form,
+    problems=_area_problems,
+    write=_write_area,
     set_choices=_set_parent_choices,
 )

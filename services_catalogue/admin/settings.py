@@ -5,13 +5,14 @@ ADMIN_SECRET_KEY signs the session cookie. Without it, a key is generated once a
 ADMIN_SECURE_COOKIES=0 drops the cookie's Secure flag for plain-http local use and tests; anywhere else leave
 it unset, so the cookie only travels over https.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import os
 from pathlib import Path
 
-from bot.local_secret import local_secret
+from common.local_secret import local_secret
 
 SECRET_FILE = Path("var/admin-secret")
 IDLE_TIMEOUT = dt.timedelta(minutes=30)

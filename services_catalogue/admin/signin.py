@@ -3,6 +3,7 @@
 Five wrong passwords in a row lock the account for 15 minutes (and the audit log records it); twenty failures
 from one address within 15 minutes refuse that address for the rest of the window, whichever emails it tries.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,11 @@ class SignIn:
 
 
 def _recent_failures_from(session: Session, address: str, now: dt.datetime) -> int:
-    return session.scalar(select(func.count()).select_from(LoginFailure).where(
-        LoginFailure.address == address, LoginFailure.at > now - LOCK_FOR))
+    return session.scalar(
+        select(func.count())
+        .select_from(LoginFailure)
+        .where(LoginFailure.address == address, LoginFailure.at > now - LOCK_FOR)
+    )
 
 
 def sign_in(session: Session, email: str, password: str, address: str) -> SignIn:
@@ -45,7 +49,8 @@ def sign_in(session: Session, email: str, password: str, address: str) -> SignIn
     account = accounts.find(session, email)
     if account and account.locked_until and account.locked_until > now:
         return SignIn(None, LOCKED)
-    if accounts.password_matches(account, password):
+    # Checked even for an unknown address, so the reply takes as long either way.
+    if accounts.password_matches(account, password) and account is not None:
         if not account.active:
             return SignIn(None, SWITCHED_OFF)
         account.failed_logins, account.locked_until, account.last_login_at = 0, None, now
@@ -56,8 +61,7 @@ def sign_in(session: Session, email: str, password: str, address: str) -> SignIn
     return SignIn(None, _record_failure(session, account, email, address, now))
 
 
-def _record_failure(session: Session, account: StaffAccount | None, email: str, address: str,
-                    now: dt.datetime) -> str:
+def _record_failure(session: Session, account: StaffAccount | None, email: str, address: str, now: dt.datetime) -> str:
     session.execute(delete(LoginFailure).where(LoginFailure.at < now - KEEP_FAILURES_FOR))
     session.add(LoginFailure(address=address, email=email.strip().lower()[:254], at=now))
     if account is None:
@@ -66,6 +70,12 @@ def _record_failure(session: Session, account: StaffAccount | None, email: str, 
     if account.failed_logins < LOCK_AFTER:
         return WRONG
     account.failed_logins, account.locked_until = 0, now + LOCK_FOR
-    audit.record(session, "sign-in limit", "locked account", "account", account.email,
-                 note=f"{LOCK_AFTER} wrong passwords in a row, the last from {address}; locked for 15 minutes")
+    audit.record(
+        session,
+        "sign-in limit",
+        "locked account",
+        "account",
+        account.email,
+        note=f"{LOCK_AFTER} wrong passwords in a row, the last from {address}; locked for 15 minutes",
+    )
     return LOCKED

@@ -1,4 +1,5 @@
 """CSV import in two steps (a preview listing each row's problems, then an all-or-nothing write) and exports."""
+
 from __future__ import annotations
 
 import io
@@ -39,8 +40,10 @@ def preview(session: Session, text: str) -> Preview:
     by_row: dict[str, list[str]] = {}
     for error in errors:
         by_row.setdefault(error.row, []).append(f"{error.field}: {error.message}")
-    rows = [PreviewRow(record["_row"], record["key"], record["name"], record["status"],
-                       by_row.pop(record["_row"], [])) for record in records]
+    rows = [
+        PreviewRow(record["_row"], record["key"], record["name"], record["status"], by_row.pop(record["_row"], []))
+        for record in records
+    ]
     file_problems = [f"{row}, {problem}" for row, problems in by_row.items() for problem in problems]
     return Preview(rows, file_problems)
 
@@ -53,8 +56,15 @@ def import_csv(session: Session, text: str, actor: str) -> int:
     before = {record["key"]: plain_record(find_service(session, record["key"])) for record in records}
     count = import_records(session, records)
     for record in records:
-        audit.record(session, actor, "imported", "service", record["key"], before[record["key"]],
-                     plain_record(find_service(session, record["key"])))
+        audit.record(
+            session,
+            actor,
+            "imported",
+            "service",
+            record["key"],
+            before[record["key"]],
+            plain_record(find_service(session, record["key"])),
+        )
     return count
 
 
@@ -67,4 +77,3 @@ def services_csv(session: Session) -> str:
 def services_oruk_json(session: Session) -> str:
     records = [oruk.service_record(service) for service in all_services(session, ["published"])]
     return json.dumps(records, indent=2, ensure_ascii=False)
-

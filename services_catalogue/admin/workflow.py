@@ -4,6 +4,7 @@ An editor's save never touches the published service. It becomes a PendingChange
 record (records.py shape) and the versions it was made from, so a save or an approval based on something that
 has since changed is refused instead of silently overwriting it.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,10 @@ from . import audit
 from .accounts import Actor
 
 STALE = "Someone else changed this service since you opened it; reload and try again."
-STALE_CHANGE = ("The published service has changed since this draft was made, so publishing it would undo "
-                "someone else's work. Ask the editor to open the service again and redo the change.")
+STALE_CHANGE = (
+    "The published service has changed since this draft was made, so publishing it would undo "
+    "someone else's work. Ask the editor to open the service again and redo the change."
+)
 
 
 class StaleEdit(Exception):
@@ -63,7 +66,7 @@ def current_base(session: Session, key: str) -> EditBase:
 
 def plain_record(service: Service | None) -> dict | None:
     """The service as a JSON-safe record, or None for one that does not exist yet."""
-    return None if service is None else json.loads(audit.to_json(record_from_service(service)))
+    return None if service is None else audit.from_json(audit.to_json(record_from_service(service)))
 
 
 def working_record(session: Session, key: str) -> tuple[dict | None, EditBase]:
@@ -88,14 +91,28 @@ def propose(session: Session, account: Actor, record: dict, base: EditBase) -> P
         if previous:
             previous.state, previous.waiting_key = "superseded", None
             session.flush()
-        change = PendingChange(service_key=key, waiting_key=key, base_version=base.version or None,
-                               record=audit.to_json(record), proposed_by_id=account.id, state="waiting")
+        change = PendingChange(
+            service_key=key,
+            waiting_key=key,
+            base_version=base.version or None,
+            record=audit.to_json(record),
+            proposed_by_id=account.id,
+            state="waiting",
+        )
         session.add(change)
         session.flush()
     except (StaleDataError, IntegrityError) as error:
         raise StaleEdit() from error
-    audit.record(session, account.email, "proposed change", "service", key,
-                 plain_record(find_service(session, key)), record, note=f"draft {change.id}")
+    audit.record(
+        session,
+        account.email,
+        "proposed change",
+        "service",
+        key,
+        plain_record(find_service(session, key)),
+        record,
+        note=f"draft {change.id}",
+    )
     return change
 
 
@@ -122,8 +139,9 @@ def publish(session: Session, account: Actor, change_id: int) -> Service:
     record = json.loads(change.record)
     errors = check(session, record)
     if errors:
-        raise ChangeRefused("This draft cannot be published: " + "; ".join(
-            f"{error.field} {error.message}" for error in errors) + ".")
+        raise ChangeRefused(
+            "This draft cannot be published: " + "; ".join(f"{error.field} {error.message}" for error in errors) + "."
+        )
     try:
         write_records(session, [record])
         _close(change, account, "published")
@@ -133,8 +151,17 @@ def publish(session: Session, account: Actor, change_id: int) -> Service:
     except StaleDataError as error:
         raise StaleEdit(STALE_CHANGE) from error
     published = find_service(session, change.service_key)
-    audit.record(session, account.email, "published", "service", change.service_key, before,
-                 plain_record(published), note=f"draft {change.id}, proposed by {change.proposed_by.email}")
+    assert published is not None, "written in this transaction"
+    audit.record(
+        session,
+        account.email,
+        "published",
+        "service",
+        change.service_key,
+        before,
+        plain_record(published),
+        note=f"draft {change.id}, proposed by {change.proposed_by.email}",
+    )
     return published
 
 
@@ -144,9 +171,18 @@ def reject(session: Session, account: Actor, change_id: int) -> None:
     try:
         session.flush()
     except StaleDataError as error:
-        raise ChangeRefused("Someone else decided on this draft at the same moment; reload to see what happened.") from error
-    audit.record(session, account.email, "rejected draft", "service", change.service_key,
-                 after=json.loads(change.record), note=f"draft {change.id}, proposed by {change.proposed_by.email}")
+        raise ChangeRefused(
+            "Someone else decided on this draft at the same moment; reload to see what happened."
+        ) from error
+    audit.record(
+        session,
+        account.email,
+        "rejected draft",
+        "service",
+        change.service_key,
+        after=json.loads(change.record),
+        note=f"draft {change.id}, proposed by {change.proposed_by.email}",
+    )
 
 
 def set_status(session: Session, account: Actor, key: str, version: int, status: str) -> Service:
@@ -164,6 +200,13 @@ def set_status(session: Session, account: Actor, key: str, version: int, status:
         raise ChangeRefused(str(error)) from error
     except StaleDataError as error:
         raise StaleEdit() from error
-    audit.record(session, account.email, "archived" if status == "archived" else "restored", "service", key,
-                 before, plain_record(service))
+    audit.record(
+        session,
+        account.email,
+        "archived" if status == "archived" else "restored",
+        "service",
+        key,
+        before,
+        plain_record(service),
+    )
     return service

@@ -1,4 +1,5 @@
 """Alembic environment: migrates the engine handed over by services_catalogue.schema."""
+
 from alembic import context
 
 from services_catalogue.models import Base

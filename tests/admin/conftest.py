@@ -1,5 +1,6 @@
 """Fixtures for the staff admin: a seeded catalogue per test (SQLite, and PostgreSQL for the `postgres`
 parameter), staff accounts with known passwords, and a signed-in test client."""
+
 from __future__ import annotations
 
 import os
@@ -79,8 +80,9 @@ def postgres_template() -> str:
     """A seeded database of our own on the test server (other suites' databases are never touched); each
     test gets a fresh copy of it."""
     try:
-        _on_server(f'DROP DATABASE IF EXISTS "{POSTGRES_TEMPLATE}" WITH (FORCE)',
-                   f'CREATE DATABASE "{POSTGRES_TEMPLATE}"')
+        _on_server(
+            f'DROP DATABASE IF EXISTS "{POSTGRES_TEMPLATE}" WITH (FORCE)', f'CREATE DATABASE "{POSTGRES_TEMPLATE}"'
+        )
     except OperationalError as error:
         pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_URL}: {error.orig}")
     engine = create_engine(_database_url(POSTGRES_TEMPLATE), future=True)
@@ -122,6 +124,7 @@ def admin_env(monkeypatch):
 @pytest.fixture
 def app(sqlite_url, admin_env):
     from services_catalogue.web import create_app
+
     return create_app()
 
 
@@ -141,9 +144,11 @@ def sign_in(client, who: str, password: str = PASSWORD):
 @pytest.fixture
 def client_for(app):
     """client_for('editor') is a test client signed in as that person."""
+
     def make(who: str):
         client = app.test_client()
         response = sign_in(client, who)
         assert response.status_code == 302, response.get_data(as_text=True)
         return client
+
     return make

@@ -1,4 +1,5 @@
 """Roles, signing in with its limits, the create-admin command and the secret key file."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,14 +18,18 @@ from services_catalogue.staff_models import AuditEntry
 from .conftest import PASSWORD, STAFF
 
 
-@pytest.mark.parametrize("role, allowed", [
-    ("editor", {"editor"}),
-    ("approver", {"editor", "approver"}),
-    ("admin", {"editor", "approver", "admin"}),
-])
+@pytest.mark.parametrize(
+    "role, allowed",
+    [
+        ("editor", {"editor"}),
+        ("approver", {"editor", "approver"}),
+        ("admin", {"editor", "approver", "admin"}),
+    ],
+)
 def test_each_role_can_do_what_the_roles_below_it_can(role, allowed):
     class Person:
         pass
+
     person = Person()
     person.role = role
     assert {needed for needed in ("editor", "approver", "admin") if can(person, needed)} == allowed

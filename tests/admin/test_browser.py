@@ -1,4 +1,5 @@
 """The admin in Debian's chromium through Playwright: sign in, edit and approve, a stale edit, a CSV preview."""
+
 from __future__ import annotations
 
 import threading
@@ -13,8 +14,14 @@ from .conftest import PASSWORD, STAFF
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 KEY = "mens-advice-line"
 
 
@@ -47,8 +54,10 @@ def open_page(browser):
         context = browser.new_context()
         contexts.append(context)
         page = context.new_page()
-        page.on("console", lambda message: refusals.append(message.text)
-                if "Content Security Policy" in message.text else None)
+        page.on(
+            "console",
+            lambda message: refusals.append(message.text) if "Content Security Policy" in message.text else None,
+        )
         page.goto(url)
         page.fill("#email", STAFF[who])
         page.fill("#password", PASSWORD)
@@ -108,7 +117,8 @@ def test_the_csv_import_preview_shows_each_rows_problems(live_admin, open_page, 
         "key,name,status,needs,areas,phone,phone_source,phone_verified_on\n"
         "browser-line,Browser line,published,male_victim,aylesbury,01296 123456,council letter,2026-01-05\n"
         "browser-bad,Browser bad,published,no_such_need,aylesbury,01296 123456,council letter,2030-01-01\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     page = open_page("approver", f"{live_admin}/transfer/")
     page.set_input_files("#file", str(csv_file))
     page.click("button:has-text('Check the file')")

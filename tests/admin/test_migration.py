@@ -1,4 +1,5 @@
 """`python -m services_catalogue init` brings a catalogue made before the admin existed up to date."""
+
 from __future__ import annotations
 
 from alembic import command
@@ -18,8 +19,12 @@ def test_init_adds_the_staff_tables_to_an_existing_catalogue(tmp_path, monkeypat
     with engine.begin() as connection:
         command.upgrade(_config(connection), "0001")
     with engine.begin() as connection:
-        connection.execute(text("INSERT INTO taxonomy_term (id, code, name, description, taxonomy, active) "
-                                "VALUES ('t1', 'general', 'Anyone', '', 'bucks-dva-needs', true)"))
+        connection.execute(
+            text(
+                "INSERT INTO taxonomy_term (id, code, name, description, taxonomy, active) "
+                "VALUES ('t1', 'general', 'Anyone', '', 'bucks-dva-needs', true)"
+            )
+        )
     assert not STAFF_TABLES & set(inspect(engine).get_table_names())
 
     monkeypatch.setenv("DATABASE_URL", url)

@@ -3,6 +3,7 @@
 Needs the lead's `rasa_stack` fixture (tests/conftest.py): .rest_url is the REST webhook and .catalogue_url
 the DATABASE_URL the stack reads. The published change is put back afterwards.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -23,18 +24,26 @@ def publish_description(engine, description: str) -> None:
     """An editor proposes and a second person approves, exactly as through the admin."""
     suffix = uuid.uuid4().hex[:8]
     with session_scope(engine) as session:
-        editor = create_account(session, f"stack-editor-{suffix}@example.org", "Stack editor", "editor",
-                                "stack test password", "tests")
-        approver = create_account(session, f"stack-approver-{suffix}@example.org", "Stack approver", "approver",
-                                  "stack test password", "tests")
+        editor = create_account(
+            session, f"stack-editor-{suffix}@example.org", "Stack editor", "editor", "stack test password", "tests"
+        )
+        approver = create_account(
+            session,
+            f"stack-approver-{suffix}@example.org",
+            "Stack approver",
+            "approver",
+            "stack test password",
+            "tests",
+        )
         record, base = workflow.working_record(session, KEY)
         change = workflow.propose(session, editor, {**record, "description": description}, base)
         workflow.publish(session, approver, change.id)
 
 
 def replies(rest_url: str, message: str) -> str:
-    response = requests.post(rest_url, json={"sender": f"admin-test-{uuid.uuid4().hex}", "message": message},
-                             timeout=60)
+    response = requests.post(
+        rest_url, json={"sender": f"admin-test-{uuid.uuid4().hex}", "message": message}, timeout=60
+    )
     response.raise_for_status()
     return "\n".join(item.get("text", "") for item in response.json())
 

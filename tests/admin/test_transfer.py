@@ -1,4 +1,5 @@
 """CSV import (preview, then all or nothing), the exports, and direct edits of needs, areas and organisations."""
+
 from __future__ import annotations
 
 import json
@@ -68,6 +69,7 @@ def test_the_open_referral_export_holds_published_services_only(engine):
 
 def area_form(**fields) -> AreaForm:
     from werkzeug.datastructures import MultiDict
+
     form = AreaForm(formdata=MultiDict(fields), meta={"csrf": False})
     form.parent.choices = [("", "(none)"), ("buckinghamshire", "Buckinghamshire")]
     return form
@@ -76,6 +78,7 @@ def area_form(**fields) -> AreaForm:
 @pytest.fixture
 def request_context(admin_env):
     from services_catalogue.web import create_app
+
     with create_app().test_request_context("/admin/areas/", method="POST"):
         yield
 
@@ -83,8 +86,14 @@ def request_context(admin_env):
 def test_an_area_saved_directly_is_audited_and_used_by_the_assistant_at_once(engine, request_context):
     with session_scope(engine) as session:
         before = reference.AREAS.to_item(reference.AREAS.find(session, "marlow"))
-        form = area_form(name="Marlow", kind="town", parent="buckinghamshire",
-                         aliases="Marlow Bottom", postcodes="SL7, SL6", fingerprint=reference.fingerprint(before))
+        form = area_form(
+            name="Marlow",
+            kind="town",
+            parent="buckinghamshire",
+            aliases="Marlow Bottom",
+            postcodes="SL7, SL6",
+            fingerprint=reference.fingerprint(before),
+        )
         assert reference.AREAS.save(session, "approver@example.org", "marlow", False, form) == []
     assert resolve_place("I live in SL6 2AB", engine=engine).area_codes == ("marlow",)
     assert resolve_place("near Marlow Bottom", engine=engine).area_codes == ("marlow",)
@@ -97,13 +106,13 @@ def test_an_area_saved_directly_is_audited_and_used_by_the_assistant_at_once(eng
 def test_a_direct_edit_made_from_an_old_copy_is_refused(engine, request_context):
     with session_scope(engine) as session:
         old = reference.fingerprint(reference.AREAS.to_item(reference.AREAS.find(session, "marlow")))
-        first = area_form(name="Marlow town", kind="town", parent="buckinghamshire",
-                          postcodes="SL7", fingerprint=old)
+        first = area_form(name="Marlow town", kind="town", parent="buckinghamshire", postcodes="SL7", fingerprint=old)
         assert reference.AREAS.save(session, "approver@example.org", "marlow", False, first) == []
     with pytest.raises(reference.StaleEntry, match="Someone else changed this area"):
         with session_scope(engine) as session:
-            second = area_form(name="Great Marlow", kind="town", parent="buckinghamshire",
-                               postcodes="SL7", fingerprint=old)
+            second = area_form(
+                name="Great Marlow", kind="town", parent="buckinghamshire", postcodes="SL7", fingerprint=old
+            )
             reference.AREAS.save(session, "admin@example.org", "marlow", False, second)
 
 

@@ -1,4 +1,5 @@
 """The admin over HTTP: who may reach what, CSRF, cookies and headers, and the workflow through its forms."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,13 @@ def service_post(client, url: str = EDIT_URL, **changes) -> MultiDict:
         record, _ = working_record(session, KEY)
     data = form_data(record)
     data.update(changes)
-    fields = MultiDict({"csrf_token": hidden(page, "csrf_token"), "base_version": hidden(page, "base_version"),
-                        "draft_id": hidden(page, "draft_id")})
+    fields = MultiDict(
+        {
+            "csrf_token": hidden(page, "csrf_token"),
+            "base_version": hidden(page, "base_version"),
+            "draft_id": hidden(page, "draft_id"),
+        }
+    )
     for name, value in data.items():
         if name in ("needs", "areas"):
             for code in value:
@@ -103,8 +109,9 @@ def test_an_editor_cannot_publish_or_manage_accounts(client_for):
     other_editor = client_for("editor2")
     page = other_editor.get(f"/admin/changes/{change.id}").get_data(as_text=True)
     assert "Edited by the editor." in page and f"/admin/changes/{change.id}/publish" not in page
-    response = other_editor.post(f"/admin/changes/{change.id}/publish",
-                                 data={"csrf_token": csrf_token(other_editor, "/admin/services/new")})
+    response = other_editor.post(
+        f"/admin/changes/{change.id}/publish", data={"csrf_token": csrf_token(other_editor, "/admin/services/new")}
+    )
     assert response.status_code == 403
     assert other_editor.get("/admin/accounts/").status_code == 403
     assert "/admin/accounts/" not in other_editor.get("/admin/").get_data(as_text=True)
@@ -143,7 +150,9 @@ def test_a_stale_edit_is_refused_with_a_clear_message(client_for):
     assert first.post(EDIT_URL, data=first_fields).status_code == 302
     response = second.post(EDIT_URL, data=second_fields)
     assert response.status_code == 409
-    assert "Someone else changed this service since you opened it; reload and try again." in response.get_data(as_text=True)
+    assert "Someone else changed this service since you opened it; reload and try again." in response.get_data(
+        as_text=True
+    )
     [change] = waiting_changes()
     assert "First save wins." in change.record
 
@@ -172,6 +181,7 @@ def test_headers_and_cookie_flags(app, monkeypatch):
 
     monkeypatch.delenv("ADMIN_SECURE_COOKIES")
     from services_catalogue.web import create_app
+
     secure = create_app().test_client()
     token = csrf_token(secure, "/admin/signin/")
     assert "Secure" in session_cookie(secure.post("/admin/signin/", data={"csrf_token": token}))
@@ -188,8 +198,15 @@ def test_sessions_expire_when_idle(app, client_for):
 def test_changing_a_password_signs_out_other_sessions(client_for):
     here, elsewhere = client_for("editor"), client_for("editor")
     token = csrf_token(here, "/admin/password/")
-    response = here.post("/admin/password/", data={"csrf_token": token, "current": PASSWORD,
-                                                   "password": "a brand new password", "repeat": "a brand new password"})
+    response = here.post(
+        "/admin/password/",
+        data={
+            "csrf_token": token,
+            "current": PASSWORD,
+            "password": "a brand new password",
+            "repeat": "a brand new password",
+        },
+    )
     assert response.status_code == 302
     assert here.get("/admin/").status_code == 200
     assert elsewhere.get("/admin/").headers["Location"].startswith("/admin/signin/")
@@ -199,8 +216,15 @@ def test_staff_text_is_escaped(client_for):
     approver = client_for("approver")
     url = "/admin/organisations/respect/"
     page = approver.get(url).get_data(as_text=True)
-    response = approver.post(url, data={"csrf_token": hidden(page, "csrf_token"), "fingerprint": hidden(page, "fingerprint"),
-                                        "name": "<script>alert(1)</script>", "description": "x"})
+    response = approver.post(
+        url,
+        data={
+            "csrf_token": hidden(page, "csrf_token"),
+            "fingerprint": hidden(page, "fingerprint"),
+            "name": "<script>alert(1)</script>",
+            "description": "x",
+        },
+    )
     assert response.status_code == 302
     listing = approver.get("/admin/organisations/").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in listing and "&lt;script&gt;alert(1)&lt;/script&gt;" in listing
@@ -209,11 +233,15 @@ def test_staff_text_is_escaped(client_for):
 def test_bad_addresses_and_files_get_calm_answers(client_for):
     approver = client_for("approver")
     assert approver.get("/admin/changes/99999").status_code == 404
-    assert "There is no service with that key" in approver.get("/admin/services/no-such-service/").get_data(as_text=True)
+    assert "There is no service with that key" in approver.get("/admin/services/no-such-service/").get_data(
+        as_text=True
+    )
     assert approver.get("/admin/services/?page=abc&status=nonsense").status_code == 200
     token = csrf_token(approver, "/admin/transfer/")
-    response = approver.post("/admin/transfer/preview", data={
-        "csrf_token": token, "file": (io.BytesIO("key,name\n\xff\xfe".encode("latin-1")), "bad.csv")})
+    response = approver.post(
+        "/admin/transfer/preview",
+        data={"csrf_token": token, "file": (io.BytesIO("key,name\n\xff\xfe".encode("latin-1")), "bad.csv")},
+    )
     assert response.status_code == 400 and "not UTF-8" in response.get_data(as_text=True)
 
 
@@ -223,13 +251,17 @@ def test_csv_import_through_the_pages(client_for):
     good = "web-import-line,Web import line,published,male_victim,aylesbury,01296 123456,council letter,2026-01-05\n"
     bad = "web-bad-line,Web bad line,published,male_victim,aylesbury,999999,,\n"
     token = csrf_token(approver, "/admin/transfer/")
-    page = approver.post("/admin/transfer/preview", data={
-        "csrf_token": token, "file": (io.BytesIO((header + good + bad).encode()), "services.csv")}).get_data(as_text=True)
+    page = approver.post(
+        "/admin/transfer/preview",
+        data={"csrf_token": token, "file": (io.BytesIO((header + good + bad).encode()), "services.csv")},
+    ).get_data(as_text=True)
     assert "cannot be imported until every row passes" in page and "confirm-import" not in page
     assert "row 3" in page and "phone 1: &#39;999999&#39; is not a valid UK phone number" in page
 
-    page = approver.post("/admin/transfer/preview", data={
-        "csrf_token": token, "file": (io.BytesIO((header + good).encode()), "services.csv")}).get_data(as_text=True)
+    page = approver.post(
+        "/admin/transfer/preview",
+        data={"csrf_token": token, "file": (io.BytesIO((header + good).encode()), "services.csv")},
+    ).get_data(as_text=True)
     response = approver.post("/admin/transfer/import", data={"csrf_token": token, "csv_text": header + good})
     assert "confirm-import" in page and response.status_code == 302
     assert "web-import-line" in [v.key for v in find_services(["male_victim"], "aylesbury")]
@@ -238,9 +270,16 @@ def test_csv_import_through_the_pages(client_for):
 def test_an_admin_adds_an_account_and_the_log_records_it(client_for):
     admin = client_for("admin")
     token = csrf_token(admin, "/admin/accounts/new")
-    response = admin.post("/admin/accounts/new", data={"csrf_token": token, "email": "New.Person@example.org",
-                                                      "name": "New Person", "role": "editor",
-                                                      "password": "their first password"})
+    response = admin.post(
+        "/admin/accounts/new",
+        data={
+            "csrf_token": token,
+            "email": "New.Person@example.org",
+            "name": "New Person",
+            "role": "editor",
+            "password": "their first password",
+        },
+    )
     assert response.status_code == 302
     with session_scope(get_engine()) as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.subject_key == "new.person@example.org")).one()
@@ -252,8 +291,15 @@ def test_an_organisation_website_needs_a_source_and_a_date(client_for):
     approver = client_for("approver")
     url = "/admin/organisations/respect/"
     page = approver.get(url).get_data(as_text=True)
-    response = approver.post(url, data={"csrf_token": hidden(page, "csrf_token"), "fingerprint": hidden(page, "fingerprint"),
-                                        "name": "Respect", "website": "https://www.respect.uk.net/"})
+    response = approver.post(
+        url,
+        data={
+            "csrf_token": hidden(page, "csrf_token"),
+            "fingerprint": hidden(page, "fingerprint"),
+            "name": "Respect",
+            "website": "https://www.respect.uk.net/",
+        },
+    )
     text = response.get_data(as_text=True)
     assert response.status_code == 200 and "Nothing was saved" in text
     assert "Website source is missing" in text and "Website verified date is missing" in text

@@ -1,4 +1,5 @@
 """Drafts, approval, archive and the audit log, against SQLite and (marked `postgres`) PostgreSQL."""
+
 from __future__ import annotations
 
 import pytest
@@ -35,8 +36,10 @@ def men_line(engine):
 
 def audit_actions(engine, key: str = KEY) -> list[tuple[str, str]]:
     with session_scope(engine) as session:
-        return [(e.actor, e.action) for e in session.scalars(
-            select(AuditEntry).where(AuditEntry.subject_key == key).order_by(AuditEntry.id))]
+        return [
+            (e.actor, e.action)
+            for e in session.scalars(select(AuditEntry).where(AuditEntry.subject_key == key).order_by(AuditEntry.id))
+        ]
 
 
 def test_a_draft_is_not_seen_by_the_assistant_until_an_approver_publishes_it(engine):
@@ -110,10 +113,22 @@ def test_rejecting_leaves_the_published_service_alone(engine):
 
 def test_a_new_service_appears_once_published(engine):
     record = {
-        "key": "test-local-line", "organization": None, "name": "Test local line", "description": "A test line.",
-        "status": "published", "needs": ["male_victim"], "areas": ["aylesbury"], "phones": [
-            {"number": "01296 123456", "type": "voice", "source": "test letter", "verified_on": "2026-01-05",
-             "verified_by": "tests"}],
+        "key": "test-local-line",
+        "organization": None,
+        "name": "Test local line",
+        "description": "A test line.",
+        "status": "published",
+        "needs": ["male_victim"],
+        "areas": ["aylesbury"],
+        "phones": [
+            {
+                "number": "01296 123456",
+                "type": "voice",
+                "source": "test letter",
+                "verified_on": "2026-01-05",
+                "verified_by": "tests",
+            }
+        ],
     }
     with session_scope(engine) as session:
         change = workflow.propose(session, account(engine, "editor"), record, EditBase(0, 0))

@@ -1,20 +1,21 @@
 """The channels' own texts, outside the domain, exist in every language the assistant answers in: the SMS
-channel's (bot/channels/sms_texts.yml) and the web widget's interface (its scripts' English and texts/*.json),
+channel's (bot/channels/channel_texts.yml) and the web widget's interface (its scripts' English and texts/*.json),
 with the same placeholders and the same phone numbers as the English."""
+
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from bot.channels import sms_turn
+from bot.channels import channel_texts
 from bot.channels.sms_keywords import exit_language, is_exit
+from common import languages
 from website import widget_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE = yaml.safe_load((ROOT / "bot/domain/core.yml").read_text(encoding="utf-8"))
 LANGUAGES = set(CORE["slots"]["language"]["values"])
-RIGHT_TO_LEFT = {"ur", "ar"}
 # Phone numbers and the Silent Solution's 55, in ASCII digits as in English: 999, 0808 2000 247.
 NUMBERS = re.compile(r"(?<!\d)(?:\d{3,}(?: \d{3,})*|55)(?!\d)", re.ASCII)
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -22,7 +23,7 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 LOCAL_EXIT_WORDS = {"pl": "WYJDŹ", "ur": "بند", "pa": "ਬੰਦ", "ro": "IEȘI", "pt": "SAIR", "ar": "خروج", "bn": "বন্ধ"}
 
 WIDGET = widget_texts.every_language()
-SMS_CASES = [(name, language) for name in sorted(sms_turn.TEXTS) for language in sorted(LANGUAGES - {"en"})]
+SMS_CASES = [(name, language) for name in sorted(channel_texts.TEXTS) for language in sorted(LANGUAGES - {"en"})]
 WIDGET_CASES = [(key, language) for key in widget_texts.flat(WIDGET["en"]) for language in sorted(LANGUAGES - {"en"})]
 
 
@@ -32,22 +33,22 @@ def same_numbers_and_placeholders(translated: str, english: str) -> None:
 
 
 def test_the_sms_channel_and_the_widget_serve_the_assistants_languages():
-    assert all(set(texts) == LANGUAGES for texts in sms_turn.TEXTS.values())
-    assert sms_turn.LANGUAGES == LANGUAGES
+    assert all(set(texts) == LANGUAGES for texts in channel_texts.TEXTS.values())
+    assert channel_texts.LANGUAGES == LANGUAGES == set(languages.LANGUAGES)
     assert set(WIDGET) == LANGUAGES
     script = widget_texts.WIDGET_SCRIPT.read_text(encoding="utf-8")
     assert set(widget_texts.script_constant(script, "LANGUAGES")) == LANGUAGES
-    assert set(widget_texts.script_constant(script, "RIGHT_TO_LEFT")) == RIGHT_TO_LEFT
+    assert set(widget_texts.script_constant(script, "RIGHT_TO_LEFT")) == languages.RIGHT_TO_LEFT
 
 
 @pytest.mark.parametrize("name, language", SMS_CASES)
 def test_every_sms_text_in_every_language(name, language):
-    same_numbers_and_placeholders(sms_turn.TEXTS[name][language], sms_turn.TEXTS[name]["en"])
+    same_numbers_and_placeholders(channel_texts.TEXTS[name][language], channel_texts.TEXTS[name]["en"])
 
 
 @pytest.mark.parametrize("language, word", sorted(LOCAL_EXIT_WORDS.items()))
 def test_the_sms_notice_names_exit_words_that_work(language, word):
-    notice = sms_turn.channel_text("new_conversation", language)
+    notice = channel_texts.text("new_conversation", language)
     assert "EXIT" in notice and word in notice
     assert is_exit(word) and exit_language(word) == language
 
@@ -67,8 +68,10 @@ def test_every_widget_text_in_every_language(key, language):
 
 def test_numbers_in_right_to_left_texts_keep_their_order():
     """Without a left-to-right mark before it, 0808 2000 247 shows as "247 2000 0808" in Urdu or Arabic text."""
-    texts = [texts[language] for texts in sms_turn.TEXTS.values() for language in RIGHT_TO_LEFT]
-    texts += [text for language in RIGHT_TO_LEFT for text in widget_texts.flat(WIDGET[language]).values()]
+    texts = [texts[language] for texts in channel_texts.TEXTS.values() for language in languages.RIGHT_TO_LEFT]
+    texts += [
+        text for language in sorted(languages.RIGHT_TO_LEFT) for text in widget_texts.flat(WIDGET[language]).values()
+    ]
     spaced = [match for text in texts for match in re.finditer(r"\d+(?: \d+)+", text, re.ASCII)]
     assert spaced, "no spaced number was checked"
     assert all(match.string[match.start() - 1] == "\u200e" for match in spaced)

@@ -1,4 +1,5 @@
 """action_find_services with trackers built here and a seeded temporary catalogue."""
+
 import asyncio
 from pathlib import Path
 
@@ -20,9 +21,16 @@ def catalogue(sqlite_engine, monkeypatch):
 
 def tracker(text, intent="seek_help", entities=(), slots=None, said_this_turn=()):
     events = [{"event": "user", "text": text}] + [{"event": "bot", "text": t} for t in said_this_turn]
-    return Tracker("tester", {"language": "en", **(slots or {})},
-                   {"text": text, "intent": {"name": intent}, "entities": list(entities)},
-                   events, False, None, {}, "action_listen")
+    return Tracker(
+        "tester",
+        {"language": "en", **(slots or {})},
+        {"text": text, "intent": {"name": intent}, "entities": list(entities)},
+        events,
+        False,
+        None,
+        {},
+        "action_listen",
+    )
 
 
 def need(code):
@@ -55,15 +63,17 @@ def test_needs_combine_and_are_remembered():
 
 
 def test_a_town_narrows_and_is_remembered():
-    texts, slots = run(tracker("aylesbury", intent="inform_place", entities=[place("aylesbury")],
-                               slots={"needs": ["lgbt"]}))
+    texts, slots = run(
+        tracker("aylesbury", intent="inform_place", entities=[place("aylesbury")], slots={"needs": ["lgbt"]})
+    )
     assert "near Aylesbury" in texts and "0800 999 5428" in texts
     assert slots["area"] == ["aylesbury"] and slots["place_name"] == "Aylesbury"
 
 
 def test_outside_the_county_only_national_services():
-    texts, slots = run(tracker("M1 1AE", intent="inform_place", entities=[place("M1 1AE")],
-                               slots={"needs": ["clares_law"]}))
+    texts, slots = run(
+        tracker("M1 1AE", intent="inform_place", entities=[place("M1 1AE")], slots={"needs": ["clares_law"]})
+    )
     assert "outside Buckinghamshire" in texts
     assert slots["area"] == ["national"]
 
@@ -89,6 +99,9 @@ def test_the_catalogue_down_still_gives_the_helpline(monkeypatch):
 
 def test_each_text_says_its_language_so_the_channels_can_follow_it():
     dispatcher = CollectingDispatcher()
-    asyncio.run(ActionFindServices().run(
-        dispatcher, tracker("mąż mnie bije", entities=[need("male_victim")], slots={"language": "pl"}), {}))
+    asyncio.run(
+        ActionFindServices().run(
+            dispatcher, tracker("mąż mnie bije", entities=[need("male_victim")], slots={"language": "pl"}), {}
+        )
+    )
     assert dispatcher.messages and all(message["language"] == "pl" for message in dispatcher.messages)

@@ -1,12 +1,15 @@
 """Danger, quick exit and the ANI codeword are caught from the words themselves."""
+
 import pytest
 
-from bot.components.phrases import load_phrase_book, normalise
 from bot.components.keyword_intents import keyword_intent
+from bot.components.phrases import load_phrase_book
+from common.text import normalise
 
 
-@pytest.mark.parametrize("text", ["he's got a knife", "HE IS GOING TO KILL ME", "hes here now pls",
-                                  "I can't talk", "i can’t talk he’s here"])
+@pytest.mark.parametrize(
+    "text", ["he's got a knife", "HE IS GOING TO KILL ME", "hes here now pls", "I can't talk", "i can’t talk he’s here"]
+)
 def test_danger_anywhere_in_a_message(text):
     assert keyword_intent(text, load_phrase_book()) == "danger"
 
@@ -49,10 +52,15 @@ def test_vowel_signs_are_kept():
     assert normalise("চাকু") != normalise("চেক")
 
 
-@pytest.mark.parametrize("typed, without_marks", [
-    ("ساعدوني حالاً", "ساعدوني حالا"), ("ਗੱਲ ਨਹੀਂ ਕਰ ਸਕਦੀ", "ਗਲ ਨਹੀ ਕਰ ਸਕਦੀ"), ("ਖ਼ਤਰੇ ਵਿੱਚ ਹਾਂ", "ਖਤਰੇ ਵਿਚ ਹਾਂ"),
-    ("বাঁচাও", "বাচাও"),
-])
+@pytest.mark.parametrize(
+    "typed, without_marks",
+    [
+        ("ساعدوني حالاً", "ساعدوني حالا"),
+        ("ਗੱਲ ਨਹੀਂ ਕਰ ਸਕਦੀ", "ਗਲ ਨਹੀ ਕਰ ਸਕਦੀ"),
+        ("ਖ਼ਤਰੇ ਵਿੱਚ ਹਾਂ", "ਖਤਰੇ ਵਿਚ ਹਾਂ"),
+        ("বাঁচাও", "বাচাও"),
+    ],
+)
 def test_marks_people_leave_out_are_ignored(typed, without_marks):
     # Arabic short vowels and tanween, Gurmukhi bindi, addak and nukta, Bengali chandrabindu.
     assert normalise(typed) == normalise(without_marks)

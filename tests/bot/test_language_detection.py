@@ -1,4 +1,5 @@
 """Language identification on the held-out sets in tests/language/ (at least 40 messages per language)."""
+
 from pathlib import Path
 
 import pytest
@@ -36,10 +37,19 @@ def test_ambiguous_messages_keep_the_conversation_language(message):
     assert detect(message, load_phrase_book()).language is None
 
 
-@pytest.mark.parametrize("message, language", [
-    ("Polski", "pl"), ("اردو", "ur"), ("ਪੰਜਾਬੀ", "pa"), ("Română", "ro"), ("Português", "pt"),
-    ("العربية", "ar"), ("বাংলা", "bn"), ("English", "en"),
-])
+@pytest.mark.parametrize(
+    "message, language",
+    [
+        ("Polski", "pl"),
+        ("اردو", "ur"),
+        ("ਪੰਜਾਬੀ", "pa"),
+        ("Română", "ro"),
+        ("Português", "pt"),
+        ("العربية", "ar"),
+        ("বাংলা", "bn"),
+        ("English", "en"),
+    ],
+)
 def test_naming_a_language_chooses_it(message, language):
     detection = detect(message, load_phrase_book())
     assert (detection.language, detection.chosen) == (language, True)

@@ -1,5 +1,6 @@
 """The linear intent classifier: trains, saves and loads through Rasa's model storage, ranks intents, gives an
 unclaimed score a low confidence, and scores exactly as the scikit-learn pipeline it is built from."""
+
 import numpy as np
 import pytest
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -8,14 +9,26 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.components.linear_intent_classifier import LinearIntentClassifier, RANKING_LENGTH, confidence, scores
+from bot.components.linear_intent_classifier import RANKING_LENGTH, LinearIntentClassifier, confidence, scores
 
 EXAMPLES = {
     "greet": ["hi", "hello there", "hiya", "good morning", "hey is anyone there", "hello can you help"],
-    "danger": ["he has a knife", "hes going to kill me", "he is here now and hitting me", "help hes outside the door",
-               "hes got a knife", "he said he will kill me tonight"],
-    "clares_law": ["what is clares law", "can i check his past", "right to ask about a partner",
-                   "how do i find out if he has been violent before", "clares law", "disclosure scheme"],
+    "danger": [
+        "he has a knife",
+        "hes going to kill me",
+        "he is here now and hitting me",
+        "help hes outside the door",
+        "hes got a knife",
+        "he said he will kill me tonight",
+    ],
+    "clares_law": [
+        "what is clares law",
+        "can i check his past",
+        "right to ask about a partner",
+        "how do i find out if he has been violent before",
+        "clares law",
+        "disclosure scheme",
+    ],
 }
 
 

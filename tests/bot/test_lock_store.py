@@ -1,4 +1,5 @@
 """The lock store: memory or Redis like the conversations; in Redis, shared between processes, atomic, expiring."""
+
 import asyncio
 import time
 import uuid
@@ -9,8 +10,8 @@ from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockStore
 from rasa.core.utils import AvailableEndpoints
 
 from bot.lock_store import ConversationLockStore, SharedTicketLocks, redis_settings
-from bot.stack import ROOT
 from bot.tracker_store import KEY_PREFIX as CONVERSATION_PREFIX
+from tools.stack import ROOT
 
 
 @pytest.fixture
@@ -99,9 +100,21 @@ def test_tickets_from_many_processes_at_once_are_all_different(redis_url):
 
 def test_redis_url_becomes_rasas_connection_settings():
     assert redis_settings("redis://127.0.0.1:6380/2") == {
-        "host": "127.0.0.1", "port": 6380, "db": 2, "username": None, "password": None, "use_ssl": False}
+        "host": "127.0.0.1",
+        "port": 6380,
+        "db": 2,
+        "username": None,
+        "password": None,
+        "use_ssl": False,
+    }
     assert redis_settings("rediss://assistant:p%40ss@redis.internal") == {
-        "host": "redis.internal", "port": 6379, "db": 0, "username": "assistant", "password": "p@ss", "use_ssl": True}
+        "host": "redis.internal",
+        "port": 6379,
+        "db": 0,
+        "username": "assistant",
+        "password": "p@ss",
+        "use_ssl": True,
+    }
 
 
 def test_a_unix_socket_url_is_refused_clearly():

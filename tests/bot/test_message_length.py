@@ -1,4 +1,5 @@
 """The one place every channel cuts a long message and words the notice (bot/channels/message_length.py)."""
+
 import pytest
 
 from bot.channels import message_length
@@ -20,8 +21,10 @@ def test_a_long_message_is_cut_and_the_person_told_calmly():
 
 
 def test_the_notice_names_the_configured_limit():
-    assert message_length.cut("abcdef", 5) == ("abcde", "Your message was long, so I have read only the first 5 "
-                                                         "characters.")
+    assert message_length.cut("abcdef", 5) == (
+        "abcde",
+        "Your message was long, so I have read only the first 5 characters.",
+    )
 
 
 def test_the_limit_comes_from_the_environment(monkeypatch):
@@ -41,4 +44,4 @@ def test_a_wrong_limit_stops_the_channels_from_starting(monkeypatch, value):
 def test_a_lone_surrogate_is_read_as_a_replacement_character():
     """Only hand-made JSON holds one, and spaCy fails on it (found by tests/fuzz/)."""
     assert message_length.cut("hello \ud800 there\udfff", 1000) == ("hello \ufffd there\ufffd", None)
-    assert message_length.cut("\U0001F600", 1000) == ("\U0001F600", None)
+    assert message_length.cut("\U0001f600", 1000) == ("\U0001f600", None)

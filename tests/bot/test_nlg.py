@@ -1,4 +1,5 @@
 """The response generator: the language beats the channel, and Roman Urdu writers are offered Urdu."""
+
 import asyncio
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlg import LANGUAGE_OFFER, AssistantNLG
-from bot.response_variations import choose_variation
+from common.response_variations import choose_variation
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = Domain.load(str(ROOT / "bot/domain"))
@@ -25,8 +26,11 @@ def generate(action, state, channel="rest"):
     return asyncio.run(AssistantNLG(domain=DOMAIN).generate(action, state, channel))
 
 
-ROMAN_URDU = UserUttered("mera shohar mujhe maarta hai", intent={"name": "seek_help"},
-                         entities=[{"entity": "writing", "value": "roman_urdu"}])
+ROMAN_URDU = UserUttered(
+    "mera shohar mujhe maarta hai",
+    intent={"name": "seek_help"},
+    entities=[{"entity": "writing", "value": "roman_urdu"}],
+)
 
 
 def test_roman_urdu_gets_the_offer_once_per_turn():
@@ -48,14 +52,20 @@ def test_no_offer_for_english():
     assert generate("utter_helpline_intro", tracker(english))["text"].count("\n") == 1
 
 
-@pytest.mark.parametrize("slots, channel, expected", [
-    ({"language": "pl"}, "sms", "pl"),
-    ({"language": "en"}, "sms", "sms"),
-    ({"language": "en"}, "rest", "default"),
-])
+@pytest.mark.parametrize(
+    "slots, channel, expected",
+    [
+        ({"language": "pl"}, "sms", "pl"),
+        ({"language": "en"}, "sms", "sms"),
+        ({"language": "en"}, "rest", "default"),
+    ],
+)
 def test_the_language_wins_over_the_channel(slots, channel, expected):
-    variations = [{"text": "default"}, {"text": "sms", "channel": "sms"},
-                  {"text": "pl", "condition": [{"type": "slot", "name": "language", "value": "pl"}]}]
+    variations = [
+        {"text": "default"},
+        {"text": "sms", "channel": "sms"},
+        {"text": "pl", "condition": [{"type": "slot", "name": "language", "value": "pl"}]},
+    ]
     assert choose_variation(variations, slots, channel)["text"] == expected
 
 

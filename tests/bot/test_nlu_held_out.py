@@ -5,6 +5,7 @@ least 0.90. No held-out message is a training example once normalised as the cla
 punctuation, spelling variants), or the figures would flatter the model. The per-intent report is printed
 (pytest -s, or in the failure message).
 """
+
 import asyncio
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from rasa.core.agent import Agent
 from rasa.shared.nlu.training_data.loading import load_data
 from sklearn.metrics import classification_report, precision_recall_fscore_support
 
-from bot.components.phrases import normalise
+from common.text import normalise
 
 ROOT = Path(__file__).resolve().parents[2]
 HELD_OUT = sorted((ROOT / "tests/nlu").glob("*.yml"))
@@ -28,6 +29,7 @@ def agent():
 def predict(agent, texts):
     async def parse_all():
         return [(await agent.parse_message(text))["intent"]["name"] for text in texts]
+
     return asyncio.run(parse_all())
 
 
@@ -41,7 +43,9 @@ def test_held_out_intents(agent, path):
     print(f"\n{path.stem}\n{report}")
     _, _, f1, _ = precision_recall_fscore_support(truth, predicted, labels=labels, zero_division=0)
     macro_f1 = sum(f1) / len(f1)
-    missed_danger = [e.get("text") for e, p in zip(examples, predicted) if e.get("intent") == "danger" and p != "danger"]
+    missed_danger = [
+        e.get("text") for e, p in zip(examples, predicted) if e.get("intent") == "danger" and p != "danger"
+    ]
     assert missed_danger == [], f"danger messages not recognised:\n{missed_danger}\n{report}"
     assert macro_f1 >= TARGET_F1, report
 

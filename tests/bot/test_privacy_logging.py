@@ -1,9 +1,10 @@
 """Logs keep their wording but never what a person wrote, request bodies or exception details."""
+
 import logging
 
 import pytest
 
-from bot import privacy_logging
+from common import privacy_logging
 
 
 @pytest.fixture
@@ -14,7 +15,7 @@ def captured(caplog):
 
 
 def test_arguments_and_bodies_are_withheld(captured):
-    logging.getLogger("rasa.core.processor").error("Failed: body='{\"text\": \"CANARY-1 my husband\"}'")
+    logging.getLogger("rasa.core.processor").error('Failed: body=\'{"text": "CANARY-1 my husband"}\'')
     logging.getLogger("rasa.core.channels").warning('{"event": "rest.message.received.failure", "text": "CANARY-2"}')
     logging.getLogger("sanic").info("message %s", "CANARY-3 phone 07911123456" * 20)
     text = captured.text

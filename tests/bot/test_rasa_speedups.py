@@ -1,5 +1,6 @@
 """bot/rasa_speedups.py changes how fast Rasa checks action results, rebuilds trackers and calls the action server,
 never what it decides."""
+
 import asyncio
 
 import aiohttp
@@ -11,14 +12,14 @@ from rasa.core.channels.channel import UserMessage
 from rasa.engine.constants import PLACEHOLDER_MESSAGE, PLACEHOLDER_TRACKER
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
-from rasa.shared.core.events import ActionExecuted, UserUttered
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 
 from actions import server as action_server
-from bot import rasa_speedups, stack
+from bot import rasa_speedups
+from tools import stack
 
 RUN_WITH_DASK = DaskGraphRunner.run
 
@@ -34,16 +35,21 @@ def installed(monkeypatch):
 
 def test_a_valid_action_result_passes():
     action = RemoteAction("action_find_services", None)
-    result = {"events": [{"event": "slot", "name": "needs", "value": ["older_adult"], "timestamp": None}],
-              "responses": [{"response": "utter_helpline"}]}
+    result = {
+        "events": [{"event": "slot", "name": "needs", "value": ["older_adult"], "timestamp": None}],
+        "responses": [{"response": "utter_helpline"}],
+    }
     assert action._validate_action_result(result) is True
 
 
-@pytest.mark.parametrize("result", [
-    {"events": "not a list"},
-    {"events": [{"event": "no_such_event"}]},
-    {"responses": [1, 2]},
-])
+@pytest.mark.parametrize(
+    "result",
+    [
+        {"events": "not a list"},
+        {"events": [{"event": "no_such_event"}]},
+        {"responses": [1, 2]},
+    ],
+)
 def test_an_invalid_action_result_is_still_refused_with_rasas_advice(result):
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         RemoteAction("action_find_services", None)._validate_action_result(result)
@@ -64,8 +70,9 @@ def test_unknown_event_names_still_fail_or_fall_back_as_in_rasa():
 
 
 def test_an_endpoint_keeps_one_open_session_per_event_loop_with_rasas_settings():
-    endpoint = EndpointConfig("http://localhost:1/webhook", headers={"X-Test": "1"},
-                              basic_auth={"username": "u", "password": "p"})
+    endpoint = EndpointConfig(
+        "http://localhost:1/webhook", headers={"X-Test": "1"}, basic_auth={"username": "u", "password": "p"}
+    )
 
     async def two_requests():
         async with endpoint.session() as first:
@@ -109,9 +116,14 @@ def test_the_graph_run_without_dask_parses_a_message_as_dask_does(agent):
 
 def test_the_graph_run_without_dask_predicts_as_dask_does(agent):
     runner, target = agent.processor.graph_runner, agent.processor.model_metadata.core_target
-    tracker = DialogueStateTracker.from_events("speedups", [
-        ActionExecuted("action_listen"), UserUttered("he has a knife", intent={"name": "danger", "confidence": 1.0}),
-    ], slots=agent.domain.slots)
+    tracker = DialogueStateTracker.from_events(
+        "speedups",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("he has a knife", intent={"name": "danger", "confidence": 1.0}),
+        ],
+        slots=agent.domain.slots,
+    )
 
     def predict(run):
         prediction = run(runner, inputs={PLACEHOLDER_TRACKER: tracker}, targets=[target])[target]

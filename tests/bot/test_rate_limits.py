@@ -1,4 +1,5 @@
 """The sliding-window rate limiter shared by the web chat, REST and SMS channels (bot/channels/rate_limits.py)."""
+
 from __future__ import annotations
 
 import json
@@ -7,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from sanic.compat import Header
 
-from bot.channels import rate_limits
+from bot.channels import channel_texts, rate_limits
 from bot.channels.rate_limits import RateLimits
 
 
@@ -101,22 +102,27 @@ def test_the_peer_address_is_used_and_x_forwarded_for_ignored_by_default(clock):
     assert limits(clock).address_of(request("192.0.2.10", ["203.0.113.5"])) == "192.0.2.10"
 
 
-@pytest.mark.parametrize("proxies, forwarded, expected", [
-    (1, ["203.0.113.5"], "203.0.113.5"),
-    (1, ["198.51.100.1, 203.0.113.5"], "203.0.113.5"),  # the left entry is what the client claimed
-    (2, ["198.51.100.1, 203.0.113.5, 10.0.0.2"], "203.0.113.5"),
-    (2, ["198.51.100.1", "203.0.113.5, 10.0.0.2"], "203.0.113.5"),  # several headers are one list
-    (2, ["10.0.0.2"], "192.0.2.10"),  # fewer entries than proxies: not through our proxies
-    (1, [], "192.0.2.10"),
-])
+@pytest.mark.parametrize(
+    "proxies, forwarded, expected",
+    [
+        (1, ["203.0.113.5"], "203.0.113.5"),
+        (1, ["198.51.100.1, 203.0.113.5"], "203.0.113.5"),  # the left entry is what the client claimed
+        (2, ["198.51.100.1, 203.0.113.5, 10.0.0.2"], "203.0.113.5"),
+        (2, ["198.51.100.1", "203.0.113.5, 10.0.0.2"], "203.0.113.5"),  # several headers are one list
+        (2, ["10.0.0.2"], "192.0.2.10"),  # fewer entries than proxies: not through our proxies
+        (1, [], "192.0.2.10"),
+    ],
+)
 def test_x_forwarded_for_is_read_from_the_right_when_proxies_are_trusted(clock, proxies, forwarded, expected):
     assert limits(clock, trusted_proxies=proxies).address_of(request("192.0.2.10", forwarded)) == expected
 
 
-def test_a_refusal_is_a_calm_bot_style_reply_with_the_numbers_that_matter(clock):
-    refused = limits(clock).refused()
+@pytest.mark.parametrize("language", sorted(channel_texts.LANGUAGES))
+def test_a_refusal_is_a_calm_bot_style_reply_with_the_numbers_that_matter(clock, language):
+    refused = limits(clock).refused(language)
     assert refused.status == 429 and refused.headers["Retry-After"] == "60"
     (reply,) = json.loads(refused.body)
+    assert reply == {"text": channel_texts.text("rate_limited", language), "language": language}
     assert "999" in reply["text"] and "55" in reply["text"] and "0808 2000 247" in reply["text"]
 
 
@@ -126,23 +132,40 @@ def test_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv(rate_limits.WINDOW_VARIABLE, "30")
     monkeypatch.setenv(rate_limits.TRUSTED_PROXIES_VARIABLE, "1")
     configured = RateLimits.from_env()
-    assert (configured.senders.limit, configured.addresses.limit, configured.window_seconds,
-            configured.trusted_proxies) == (7, 70, 30, 1)
+    assert (
+        configured.senders.limit,
+        configured.addresses.limit,
+        configured.window_seconds,
+        configured.trusted_proxies,
+    ) == (7, 70, 30, 1)
 
 
 def test_the_defaults_limit_and_trust_no_proxy(monkeypatch):
-    for variable in (rate_limits.PER_SENDER_VARIABLE, rate_limits.PER_ADDRESS_VARIABLE, rate_limits.WINDOW_VARIABLE,
-                     rate_limits.TRUSTED_PROXIES_VARIABLE):
+    for variable in (
+        rate_limits.PER_SENDER_VARIABLE,
+        rate_limits.PER_ADDRESS_VARIABLE,
+        rate_limits.WINDOW_VARIABLE,
+        rate_limits.TRUSTED_PROXIES_VARIABLE,
+    ):
         monkeypatch.delenv(variable, raising=False)
     configured = RateLimits.from_env()
-    assert (configured.senders.limit, configured.addresses.limit, configured.window_seconds,
-            configured.trusted_proxies) == (20, 120, 60, 0)
+    assert (
+        configured.senders.limit,
+        configured.addresses.limit,
+        configured.window_seconds,
+        configured.trusted_proxies,
+    ) == (20, 120, 60, 0)
 
 
-@pytest.mark.parametrize("variable, value", [
-    (rate_limits.PER_SENDER_VARIABLE, "0"), (rate_limits.PER_ADDRESS_VARIABLE, "lots"),
-    (rate_limits.WINDOW_VARIABLE, "-5"), (rate_limits.TRUSTED_PROXIES_VARIABLE, "-1"),
-])
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        (rate_limits.PER_SENDER_VARIABLE, "0"),
+        (rate_limits.PER_ADDRESS_VARIABLE, "lots"),
+        (rate_limits.WINDOW_VARIABLE, "-5"),
+        (rate_limits.TRUSTED_PROXIES_VARIABLE, "-1"),
+    ],
+)
 def test_a_wrong_setting_stops_the_channel_from_starting(monkeypatch, variable, value):
     monkeypatch.setenv(variable, value)
     with pytest.raises(ValueError, match=variable):

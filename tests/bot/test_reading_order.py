@@ -1,6 +1,7 @@
 """Replies read in the right order: Urdu and Arabic lines start in their own script (so a phone or a browser
 that lays a line out by its first letter gets it right to left), and no number touches a mark that a reader can
 take for one of its digits (the Bengali and Punjabi danda "।" after 0808 2000 247)."""
+
 from __future__ import annotations
 
 import re
@@ -10,19 +11,25 @@ from pathlib import Path
 import pytest
 import yaml
 
+from common.languages import RIGHT_TO_LEFT
+
 ROOT = Path(__file__).resolve().parents[2]
 DIGIT_LIKE_MARKS = "।॥|"
-RIGHT_TO_LEFT = ("ur", "ar")
 
 
 def variations():
     for path in sorted((ROOT / "bot/domain").glob("*.yml")):
         for name, items in (yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}).items():
             for variation in items:
-                language = next((c["value"] for c in variation.get("condition") or [] if c.get("name") == "language"),
-                                "en")
+                language = next(
+                    (c["value"] for c in variation.get("condition") or [] if c.get("name") == "language"), "en"
+                )
                 texts = [variation.get("text") or ""] + [b.get("title") or "" for b in variation.get("buttons") or []]
-                yield f"{name} ({language}{'/' + variation['channel'] if variation.get('channel') else ''})", language, texts
+                yield (
+                    f"{name} ({language}{'/' + variation['channel'] if variation.get('channel') else ''})",
+                    language,
+                    texts,
+                )
 
 
 def first_strong_direction(line: str) -> str | None:
@@ -34,8 +41,14 @@ def first_strong_direction(line: str) -> str | None:
 
 
 def test_urdu_and_arabic_lines_start_in_their_own_script():
-    wrong = [f"{where}: {line}" for where, language, texts in variations() if language in RIGHT_TO_LEFT
-             for text in texts for line in text.split("\n") if first_strong_direction(line) == "ltr"]
+    wrong = [
+        f"{where}: {line}"
+        for where, language, texts in variations()
+        if language in RIGHT_TO_LEFT
+        for text in texts
+        for line in text.split("\n")
+        if first_strong_direction(line) == "ltr"
+    ]
     assert wrong == []
 
 

@@ -1,4 +1,5 @@
 """The reply collector keeps each reply's language and keeps numbers in order in right-to-left replies."""
+
 import asyncio
 import unicodedata
 
@@ -16,7 +17,7 @@ def collect(message):
 def visual_order_is_safe(text: str) -> bool:
     """Every number is preceded, before any other strongly directional letter, by a left-to-right mark."""
     for index, char in enumerate(text):
-        if char.isdigit() and (index == 0 or not text[index - 1].isdigit()) and text[index - 1:index] != " ":
+        if char.isdigit() and (index == 0 or not text[index - 1].isdigit()) and text[index - 1 : index] != " ":
             before = [c for c in text[:index] if unicodedata.bidirectional(c) in ("L", "R", "AL")]
             if not before or before[-1] != "\u200e":
                 return False

@@ -1,4 +1,5 @@
 """End to end through the real REST channel: Rasa, the action server and the catalogue running."""
+
 import uuid
 
 import pytest
@@ -10,14 +11,17 @@ def new_sender():
     return uuid.uuid4().hex
 
 
-@pytest.mark.parametrize("message, number", [
-    ("I'm a bloke and my wife hits me", "0808 801 0327"),
-    ("we're both women and she hurts me", "0800 999 5428"),
-    ("they're forcing me to marry my cousin", "0800 5999 247"),
-    ("im 14 and my boyfriend checks my phone all the time", "0800 1111"),
-    ("he keeps following me and turning up at my work", "0808 802 0300"),
-    ("I lose my temper and hit my girlfriend, I want to stop", "respectphoneline.org.uk"),
-])
+@pytest.mark.parametrize(
+    "message, number",
+    [
+        ("I'm a bloke and my wife hits me", "0808 801 0327"),
+        ("we're both women and she hurts me", "0800 999 5428"),
+        ("they're forcing me to marry my cousin", "0800 5999 247"),
+        ("im 14 and my boyfriend checks my phone all the time", "0800 1111"),
+        ("he keeps following me and turning up at my work", "0808 802 0300"),
+        ("I lose my temper and hit my girlfriend, I want to stop", "respectphoneline.org.uk"),
+    ],
+)
 def test_a_need_reaches_its_specialist(rasa_stack, message, number):
     reply = rasa_stack.reply_text(new_sender(), message)
     assert number in reply
@@ -73,4 +77,3 @@ def test_the_opening_and_not_understood(rasa_stack):
     assert "not an emergency service" in opening[0]["text"] and opening[0]["buttons"]
     reply = rasa_stack.reply_text(new_sender(), "purple monkey dishwasher lamp")
     assert "0808 2000 247" in reply and "999" in reply
-

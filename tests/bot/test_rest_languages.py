@@ -1,5 +1,6 @@
 """End to end through the REST channel in every language: the reply comes in the person's language (by its
 script for non-Latin languages, by langdetect for the others) and carries the right numbers."""
+
 import unicodedata
 import uuid
 
@@ -12,19 +13,38 @@ DANGER, HELPLINE, MENS_ADVICE_LINE = "999", "0808 2000 247", "0808 801 0327"
 
 # (language, someone in danger now, someone asking for help, a man whose wife hits him), written for this test.
 MESSAGES = [
-    ("pl", "on ma nóż i grozi że mnie zabije", "mój mąż mnie bije i nie wiem co robić",
-     "jestem facetem i żona mnie bije"),
-    ("ro", "are un cuțit și zice că mă omoară", "soțul meu mă bate și nu știu ce să fac",
-     "sunt bărbat și soția mea mă bate"),
-    ("pt", "ele tem uma faca e diz que me vai matar", "o meu marido bate-me e não sei o que fazer",
-     "sou homem e a minha mulher bate-me"),
+    (
+        "pl",
+        "on ma nóż i grozi że mnie zabije",
+        "mój mąż mnie bije i nie wiem co robić",
+        "jestem facetem i żona mnie bije",
+    ),
+    (
+        "ro",
+        "are un cuțit și zice că mă omoară",
+        "soțul meu mă bate și nu știu ce să fac",
+        "sunt bărbat și soția mea mă bate",
+    ),
+    (
+        "pt",
+        "ele tem uma faca e diz que me vai matar",
+        "o meu marido bate-me e não sei o que fazer",
+        "sou homem e a minha mulher bate-me",
+    ),
     ("ar", "معه سكين ويقول إنه سيقتلني", "زوجي يضربني ولا أعرف ماذا أفعل", "أنا رجل وزوجتي تضربني"),
-    ("ur", "اس کے پاس چاقو ہے اور کہتا ہے مجھے مار دے گا", "میرا شوہر مجھے مارتا ہے، سمجھ نہیں آتا کیا کروں",
-     "میں مرد ہوں اور میری بیوی مجھے مارتی ہے"),
-    ("pa", "ਉਹਦੇ ਕੋਲ ਚਾਕੂ ਹੈ ਤੇ ਕਹਿੰਦਾ ਮੈਨੂੰ ਮਾਰ ਦੇਵੇਗਾ", "ਮੇਰਾ ਘਰਵਾਲਾ ਮੈਨੂੰ ਕੁੱਟਦਾ ਹੈ, ਸਮਝ ਨਹੀਂ ਆਉਂਦੀ ਕੀ ਕਰਾਂ",
-     "ਮੈਂ ਬੰਦਾ ਹਾਂ ਤੇ ਮੇਰੀ ਘਰਵਾਲੀ ਮੈਨੂੰ ਕੁੱਟਦੀ ਹੈ"),
-    ("bn", "ওর হাতে ছুরি, বলছে আমাকে মেরে ফেলবে", "আমার স্বামী আমাকে মারে, কী করব বুঝতে পারছি না",
-     "আমি পুরুষ, আমার বউ আমাকে মারে"),
+    (
+        "ur",
+        "اس کے پاس چاقو ہے اور کہتا ہے مجھے مار دے گا",
+        "میرا شوہر مجھے مارتا ہے، سمجھ نہیں آتا کیا کروں",
+        "میں مرد ہوں اور میری بیوی مجھے مارتی ہے",
+    ),
+    (
+        "pa",
+        "ਉਹਦੇ ਕੋਲ ਚਾਕੂ ਹੈ ਤੇ ਕਹਿੰਦਾ ਮੈਨੂੰ ਮਾਰ ਦੇਵੇਗਾ",
+        "ਮੇਰਾ ਘਰਵਾਲਾ ਮੈਨੂੰ ਕੁੱਟਦਾ ਹੈ, ਸਮਝ ਨਹੀਂ ਆਉਂਦੀ ਕੀ ਕਰਾਂ",
+        "ਮੈਂ ਬੰਦਾ ਹਾਂ ਤੇ ਮੇਰੀ ਘਰਵਾਲੀ ਮੈਨੂੰ ਕੁੱਟਦੀ ਹੈ",
+    ),
+    ("bn", "ওর হাতে ছুরি, বলছে আমাকে মেরে ফেলবে", "আমার স্বামী আমাকে মারে, কী করব বুঝতে পারছি না", "আমি পুরুষ, আমার বউ আমাকে মারে"),
 ]
 URDU_ONLY_LETTERS = set("ےٹڈڑںہیکگ")  # Urdu's own letters (and forms): Arabic text has none of them
 SCRIPT_NAMES = {"ar": "ARABIC", "ur": "ARABIC", "pa": "GURMUKHI", "bn": "BENGALI"}

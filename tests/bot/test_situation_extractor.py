@@ -1,4 +1,5 @@
 """The situation extractor: needs, kinds of abuse, ages and places from the person's own words."""
+
 import pytest
 import spacy
 from rasa.nlu.utils.spacy_utils import SpacyModel
@@ -17,6 +18,7 @@ def extract():
         message = Message({TEXT: text})
         extractor.process([message], model)
         return {(e["entity"], e["value"]) for e in message.get("entities", [])}
+
     return run
 
 
@@ -25,18 +27,21 @@ def catalogue(sqlite_engine, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", sqlite_engine.url.render_as_string(hide_password=False))
 
 
-@pytest.mark.parametrize("text, need", [
-    ("I'm a bloke and my wife hits me", "male_victim"),
-    ("I’m a man and she hits me", "male_victim"),
-    ("we're both women", "lgbt"),
-    ("I'm 81 and my grandson takes my pension", "older_adult"),
-    ("I'm 81 and my grandson takes my pension", "economic_abuse"),
-    ("I'm 14", "young_person"),
-    ("im 9 and my dad hits mum", "child"),
-    ("they're forcing me to marry", "honour_forced_marriage"),
-    ("أنا رجل وزوجتي تضربني", "male_victim"),  # hamza on alef, as many type it; the list spells it "انا رجل"
-    ("انا رجل وزوجتي تضربني", "male_victim"),
-])
+@pytest.mark.parametrize(
+    "text, need",
+    [
+        ("I'm a bloke and my wife hits me", "male_victim"),
+        ("I’m a man and she hits me", "male_victim"),
+        ("we're both women", "lgbt"),
+        ("I'm 81 and my grandson takes my pension", "older_adult"),
+        ("I'm 81 and my grandson takes my pension", "economic_abuse"),
+        ("I'm 14", "young_person"),
+        ("im 9 and my dad hits mum", "child"),
+        ("they're forcing me to marry", "honour_forced_marriage"),
+        ("أنا رجل وزوجتي تضربني", "male_victim"),  # hamza on alef, as many type it; the list spells it "انا رجل"
+        ("انا رجل وزوجتي تضربني", "male_victim"),
+    ],
+)
 def test_needs(extract, text, need):
     assert ("need", need) in extract(text)
 
@@ -51,12 +56,15 @@ def test_places_and_postcodes(extract):
     assert ("place", "HP21 8AB") in extract("my postcode is hp21 8ab")
 
 
-@pytest.mark.parametrize("text, place", [
-    ("میں ہائی وائیکمب میں رہتی ہوں", "ہائی وائیکمب"),
-    ("انا ساكنة في هاي ويكومب", "هاي ويكومب"),
-    ("ਮੈਂ ਹਾਈ ਵਿਕਮ ਵਿੱਚ ਰਹਿੰਦੀ ਹਾਂ", "ਹਾਈ ਵਿਕਮ"),
-    ("আমি হাই উইকমে থাকি", "হাই উইকমে"),
-])
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("میں ہائی وائیکمب میں رہتی ہوں", "ہائی وائیکمب"),
+        ("انا ساكنة في هاي ويكومب", "هاي ويكومب"),
+        ("ਮੈਂ ਹਾਈ ਵਿਕਮ ਵਿੱਚ ਰਹਿੰਦੀ ਹਾਂ", "ਹਾਈ ਵਿਕਮ"),
+        ("আমি হাই উইকমে থাকি", "হাই উইকমে"),
+    ],
+)
 def test_town_names_in_other_scripts(extract, text, place):
     assert {value for kind, value in extract(text) if kind == "place"} == {place}
 

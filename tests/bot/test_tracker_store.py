@@ -1,4 +1,5 @@
 """The conversation store: in memory or Redis, with an idle expiry and delete; quick exit deletes on save."""
+
 import asyncio
 import uuid
 
@@ -18,7 +19,7 @@ def run(coroutine):
     return asyncio.run(coroutine)
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
 def store(request, monkeypatch):
     if request.param == "redis":
         monkeypatch.setenv("REDIS_URL", REDIS_URL)
@@ -41,15 +42,24 @@ def test_save_retrieve_delete(store):
         assert sender in await store.keys()
         await store.delete(sender)
         assert await store.retrieve(sender) is None
+
     run(scenario(uuid.uuid4().hex))
 
 
 def test_a_turn_ending_in_quick_exit_is_deleted_not_saved(store):
     async def scenario(sender):
         await store.save(conversation(sender, UserUttered("my husband hits me")))
-        await store.save(conversation(sender, UserUttered("my husband hits me"), UserUttered("exit"),
-                                      ActionExecuted("utter_quick_exit"), ActionExecuted("action_listen")))
+        await store.save(
+            conversation(
+                sender,
+                UserUttered("my husband hits me"),
+                UserUttered("exit"),
+                ActionExecuted("utter_quick_exit"),
+                ActionExecuted("action_listen"),
+            )
+        )
         assert await store.retrieve(sender) is None
+
     run(scenario(uuid.uuid4().hex))
 
 
@@ -59,9 +69,11 @@ def test_delete_reaches_through_rasas_wrappers(store):
         await wrapped.save(conversation(sender, UserUttered("hello")))
         await delete_conversation(wrapped, sender)
         assert await store.retrieve(sender) is None
+
     run(scenario(uuid.uuid4().hex))
 
 
+@pytest.mark.redis
 def test_redis_keys_expire_after_the_idle_time(monkeypatch):
     monkeypatch.setenv("REDIS_URL", REDIS_URL)
     store = ConversationStore(Domain.empty(), idle_minutes=1)
@@ -71,6 +83,7 @@ def test_redis_keys_expire_after_the_idle_time(monkeypatch):
         await store.save(conversation(sender, UserUttered("hello")))
         assert 0 < redis.Redis.from_url(REDIS_URL).ttl(KEY_PREFIX + sender) <= 60
         await store.delete(sender)
+
     run(scenario())
 
 

@@ -4,6 +4,7 @@ Responses without the utter_ prefix are pieces the service-finding action assemb
 translated like every other response); Rasa warns that no rule sends them. Those warnings are accepted only for
 names the action code (or the response generator in bot/) really uses; every other warning fails.
 """
+
 import re
 import subprocess
 from pathlib import Path
@@ -19,10 +20,23 @@ def action_source() -> str:
 
 def test_rasa_data_validates_without_warnings():
     result = subprocess.run(
-        [str(ROOT / ".venv/bin/rasa"), "data", "validate", "--domain", "bot/domain", "--data", "data",
-         "--config", "bot/config.yml"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, env={"RASA_TELEMETRY_ENABLED": "false",
-                                                                     "PATH": "/usr/bin:/bin"})
+        [
+            str(ROOT / ".venv/bin/rasa"),
+            "data",
+            "validate",
+            "--domain",
+            "bot/domain",
+            "--data",
+            "data",
+            "--config",
+            "bot/config.yml",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"RASA_TELEMETRY_ENABLED": "false", "PATH": "/usr/bin:/bin"},
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
     source = action_source()

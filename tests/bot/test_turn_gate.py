@@ -1,4 +1,5 @@
 """The turn gate: at most TURNS_AT_ONCE turns in progress in a process, the rest served in order of arrival."""
+
 import asyncio
 
 import pytest

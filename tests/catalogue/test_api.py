@@ -1,4 +1,5 @@
 """The read-only Open Referral UK API on :8081."""
+
 import json
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """The catalogue command line, run as staff run it."""
+
 import json
 import os
 import subprocess
@@ -13,8 +14,9 @@ SCHEMA = json.loads((Path(__file__).parents[3] / "shared/reference/openreferral-
 
 def cli(*args, database_url):
     env = {**os.environ, "DATABASE_URL": database_url}
-    return subprocess.run([sys.executable, "-m", "services_catalogue", *args], capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "services_catalogue", *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 @pytest.fixture
@@ -33,7 +35,11 @@ def test_export_oruk_records_match_the_official_schema(url, tmp_path):
     for record in records:
         assert list(validator.iter_errors(record)) == [], record["name"]
     names = {r["name"] for r in records}
-    assert {"National Domestic Abuse Helpline", "Men's Advice Line", "Galop National LGBT+ Domestic Abuse Helpline"} <= names
+    assert {
+        "National Domestic Abuse Helpline",
+        "Men's Advice Line",
+        "Galop National LGBT+ Domestic Abuse Helpline",
+    } <= names
     assert all(r["status"] == "active" for r in records)
 
 

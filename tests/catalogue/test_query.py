@@ -1,4 +1,5 @@
 """find_services and resolve_place: the assistant's only way into the catalogue, on SQLite and PostgreSQL."""
+
 import datetime as dt
 
 import pytest
@@ -12,13 +13,26 @@ SUNDAY_10AM = dt.datetime(2026, 11, 22, 10, 0)
 
 
 def verified_phone(number):
-    return {"number": number, "type": "voice", "source": "test fixture page", "verified_on": "2026-11-01",
-            "verified_by": "Tester"}
+    return {
+        "number": number,
+        "type": "voice",
+        "source": "test fixture page",
+        "verified_on": "2026-11-01",
+        "verified_by": "Tester",
+    }
 
 
 def add_service(engine, key, needs, areas, status="published", phones=("01296 000000",), **extra):
-    record = {"key": key, "name": key.replace("-", " ").title(), "description": f"About {key}", "status": status,
-              "needs": list(needs), "areas": list(areas), "phones": [verified_phone(p) for p in phones], **extra}
+    record = {
+        "key": key,
+        "name": key.replace("-", " ").title(),
+        "description": f"About {key}",
+        "status": status,
+        "needs": list(needs),
+        "areas": list(areas),
+        "phones": [verified_phone(p) for p in phones],
+        **extra,
+    }
     with session_scope(engine) as session:
         import_records(session, [record])
 
@@ -75,12 +89,20 @@ def test_outside_the_county_only_national_services(engine):
 
 
 def test_open_services_before_closed_and_unknown_between(engine):
-    add_service(engine, "weekday-line", ["pregnancy"], ["national"],
-                schedules=[{"days": ["MO", "TU", "WE", "TH", "FR"], "opens": "09:00", "closes": "17:00"}])
+    add_service(
+        engine,
+        "weekday-line",
+        ["pregnancy"],
+        ["national"],
+        schedules=[{"days": ["MO", "TU", "WE", "TH", "FR"], "opens": "09:00", "closes": "17:00"}],
+    )
     add_service(engine, "always-line", ["pregnancy"], ["national"], always_open=True)
     add_service(engine, "unknown-hours-line", ["pregnancy"], ["national"])
     assert keys(find_services(["pregnancy"], at=MONDAY_10AM, engine=engine)) == [
-        "always-line", "weekday-line", "unknown-hours-line"]
+        "always-line",
+        "weekday-line",
+        "unknown-hours-line",
+    ]
     on_sunday = find_services(["pregnancy"], at=SUNDAY_10AM, engine=engine)
     assert keys(on_sunday) == ["always-line", "unknown-hours-line", "weekday-line"]
     assert [s.open_now for s in on_sunday] == [True, None, False]
@@ -116,22 +138,25 @@ def test_contact_details_come_with_the_result(engine):
     assert helpline.always_open
 
 
-@pytest.mark.parametrize("text, codes, inside", [
-    ("I live in Aylesbury", ("aylesbury",), True),
-    ("we're near high wycombe", ("high-wycombe",), True),
-    ("Wycombe", ("high-wycombe",), True),
-    ("hp21 8ab", ("aylesbury",), True),
-    ("my postcode is HP5", ("chesham",), True),
-    ("SL9", ("chalfont-st-peter", "gerrards-cross"), True),
-    ("Buckinghamshire", (), True),
-    ("M1 1AE", (), False),
-    ("میں ہائی وائیکمب میں رہتی ہوں", ("high-wycombe",), True),
-    ("بکنگھم شائر میں کہیں", (), True),
-    ("میں بکنگھم میں ہوں", ("buckingham",), True),
-    ("أنا ساكنة في أيلزبري", ("aylesbury",), True),
-    ("ਮੈਂ ਚੈਸ਼ਮ ਵਿੱਚ ਰਹਿੰਦੀ ਹਾਂ", ("chesham",), True),
-    ("আমি হাই উইকমে থাকি", ("high-wycombe",), True),
-])
+@pytest.mark.parametrize(
+    "text, codes, inside",
+    [
+        ("I live in Aylesbury", ("aylesbury",), True),
+        ("we're near high wycombe", ("high-wycombe",), True),
+        ("Wycombe", ("high-wycombe",), True),
+        ("hp21 8ab", ("aylesbury",), True),
+        ("my postcode is HP5", ("chesham",), True),
+        ("SL9", ("chalfont-st-peter", "gerrards-cross"), True),
+        ("Buckinghamshire", (), True),
+        ("M1 1AE", (), False),
+        ("میں ہائی وائیکمب میں رہتی ہوں", ("high-wycombe",), True),
+        ("بکنگھم شائر میں کہیں", (), True),
+        ("میں بکنگھم میں ہوں", ("buckingham",), True),
+        ("أنا ساكنة في أيلزبري", ("aylesbury",), True),
+        ("ਮੈਂ ਚੈਸ਼ਮ ਵਿੱਚ ਰਹਿੰਦੀ ਹਾਂ", ("chesham",), True),
+        ("আমি হাই উইকমে থাকি", ("high-wycombe",), True),
+    ],
+)
 def test_resolve_place(engine, text, codes, inside):
     place = resolve_place(text, engine=engine)
     assert place is not None

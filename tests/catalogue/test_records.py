@@ -1,4 +1,5 @@
 """Importing, validating and exporting records: every problem named by row and field, nothing half-written."""
+
 import io
 
 import pytest
@@ -12,9 +13,10 @@ from services_catalogue.publication import UnverifiedContactDetail
 from services_catalogue.records import ImportRejected, read_csv, read_yaml, write_csv
 from services_catalogue.store import all_services, import_records, record_from_service
 
-HEADER = ("key,name,status,needs,areas,opening_hours,phone,phone_type,phone_source,phone_verified_on,"
-          "phone_verified_by\n")
-GOOD_ROW = "new-line,New Line,published,stalking,aylesbury,MO-FR 09:00-17:00,01296 383000,voice,council page,2026-11-01,Sam\n"
+HEADER = "key,name,status,needs,areas,opening_hours,phone,phone_type,phone_source,phone_verified_on,phone_verified_by\n"
+GOOD_ROW = (
+    "new-line,New Line,published,stalking,aylesbury,MO-FR 09:00-17:00,01296 383000,voice,council page,2026-11-01,Sam\n"
+)
 
 
 def service_count(engine):
@@ -42,21 +44,34 @@ def test_a_good_row_is_imported(engine):
     assert service_count(engine) == before + 1
 
 
-@pytest.mark.parametrize("row, expected", [
-    ("bad-phone,Bad,published,stalking,aylesbury,,01234,voice,page,2026-11-01,Sam\n",
-     "row 3, phone 1: '01234' is not a valid UK phone number"),
-    ("bad-need,Bad,draft,hugs,aylesbury,,,,,,\n", "row 3, needs: 'hugs' is not a need code we know"),
-    ("bad-area,Bad,draft,stalking,atlantis,,,,,,\n", "row 3, areas: 'atlantis' is not an area we know"),
-    ("no-source,Bad,published,stalking,aylesbury,,01296 383000,voice,,2026-11-01,Sam\n",
-     "row 3, phone 1 source: is missing: say where this detail was read"),
-    ("bad-date,Bad,published,stalking,aylesbury,,01296 383000,voice,page,31/12/2025,Sam\n",
-     "row 3, phone 1 verified date: '31/12/2025' is not a date like 2026-01-31"),
-    ("bad-hours,Bad,draft,stalking,aylesbury,weekdays,,,,,\n",
-     "row 3, opening_hours: 'weekdays' should look like 'MO-FR 09:00-17:00'"),
-    ("Bad Key,Bad,draft,stalking,aylesbury,,,,,,\n",
-     "row 3, key: 'Bad Key' must be lower-case letters, digits and hyphens"),
-    ("no-status,Bad,,stalking,aylesbury,,,,,,\n", "row 3, status: '' must be one of draft, published, archived"),
-])
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        (
+            "bad-phone,Bad,published,stalking,aylesbury,,01234,voice,page,2026-11-01,Sam\n",
+            "row 3, phone 1: '01234' is not a valid UK phone number",
+        ),
+        ("bad-need,Bad,draft,hugs,aylesbury,,,,,,\n", "row 3, needs: 'hugs' is not a need code we know"),
+        ("bad-area,Bad,draft,stalking,atlantis,,,,,,\n", "row 3, areas: 'atlantis' is not an area we know"),
+        (
+            "no-source,Bad,published,stalking,aylesbury,,01296 383000,voice,,2026-11-01,Sam\n",
+            "row 3, phone 1 source: is missing: say where this detail was read",
+        ),
+        (
+            "bad-date,Bad,published,stalking,aylesbury,,01296 383000,voice,page,31/12/2025,Sam\n",
+            "row 3, phone 1 verified date: '31/12/2025' is not a date like 2026-01-31",
+        ),
+        (
+            "bad-hours,Bad,draft,stalking,aylesbury,weekdays,,,,,\n",
+            "row 3, opening_hours: 'weekdays' should look like 'MO-FR 09:00-17:00'",
+        ),
+        (
+            "Bad Key,Bad,draft,stalking,aylesbury,,,,,,\n",
+            "row 3, key: 'Bad Key' must be lower-case letters, digits and hyphens",
+        ),
+        ("no-status,Bad,,stalking,aylesbury,,,,,,\n", "row 3, status: '' must be one of draft, published, archived"),
+    ],
+)
 def test_each_problem_is_named_and_nothing_is_written(engine, row, expected):
     before = service_count(engine)
     assert expected in problems(engine, HEADER + GOOD_ROW + row)
@@ -78,7 +93,8 @@ def test_rows_with_the_same_key_add_phone_numbers(engine):
 
 def test_malformed_csv(engine):
     assert problems(engine, "key,name,status\nx,y,draft,extra\n") == [
-        "row 2, row: has more values than the header has columns"]
+        "row 2, row: has more values than the header has columns"
+    ]
     assert problems(engine, "name\nx\n")[0] == "row 1, key: column is missing from the header"
 
 
@@ -88,8 +104,10 @@ def test_malformed_yaml():
 
 
 def test_duplicate_keys_in_yaml(engine):
-    _, services, _ = read_yaml("services:\n  - {key: twin, name: A, status: draft, needs: [general], areas: [national]}\n"
-                               "  - {key: twin, name: B, status: draft, needs: [general], areas: [national]}\n")
+    _, services, _ = read_yaml(
+        "services:\n  - {key: twin, name: A, status: draft, needs: [general], areas: [national]}\n"
+        "  - {key: twin, name: B, status: draft, needs: [general], areas: [national]}\n"
+    )
     with session_scope(engine) as session, pytest.raises(ImportRejected) as rejected:
         import_records(session, services)
     assert [str(e) for e in rejected.value.errors] == ["service 2 (twin), key: 'twin' appears more than once"]
@@ -107,8 +125,9 @@ def test_csv_export_imports_back_unchanged(engine, sqlite_engine, tmp_path):
         import_records(session, records)
     with session_scope(fresh) as session:
         again = [record_from_service(s) for s in all_services(session)]
-    assert [(r["key"], r["status"], r["phones"], r["needs"], r["always_open"]) for r in again] == \
-           [(r["key"], r["status"], r["phones"], r["needs"], r["always_open"]) for r in original]
+    assert [(r["key"], r["status"], r["phones"], r["needs"], r["always_open"]) for r in again] == [
+        (r["key"], r["status"], r["phones"], r["needs"], r["always_open"]) for r in original
+    ]
 
 
 def test_an_unverified_detail_can_never_be_published(engine):
@@ -137,4 +156,7 @@ def test_concurrent_edits_the_second_is_refused(engine):
         with pytest.raises(StaleDataError):
             second.commit()
     with session_scope(engine) as session:
-        assert session.scalars(select(Service.description).where(Service.key == "galop-lgbt-helpline")).one() == "First edit"
+        assert (
+            session.scalars(select(Service.description).where(Service.key == "galop-lgbt-helpline")).one()
+            == "First edit"
+        )

@@ -1,4 +1,5 @@
 """Fixtures for the fuzz tests, and the summary `make fuzz` prints: cases run per endpoint, and failures."""
+
 from __future__ import annotations
 
 import time
@@ -6,9 +7,9 @@ from dataclasses import dataclass
 
 import pytest
 import requests
+from admin.conftest import PASSWORD, csrf_token, sign_in
 from sqlalchemy import select, text
 
-from admin.conftest import PASSWORD, csrf_token, sign_in
 from services_catalogue.admin.accounts import create_account
 from services_catalogue.db import get_engine, session_scope
 from services_catalogue.models import Area, Organization, Service, TaxonomyTerm
@@ -61,10 +62,17 @@ def catalogue(request, tmp_path_factory):
         create_account(db, "fuzzing.editor@example.org", "Fuzzing editor", "editor", PASSWORD, "tests")
     with session_scope(engine) as db:
         accounts = dict(db.execute(select(StaffAccount.email, StaffAccount.id)).all())
-        found = Catalogue(request.param, None, list(db.scalars(select(Service.key))),
-                          list(db.scalars(select(Service.id))), list(db.scalars(select(Organization.key))),
-                          list(db.scalars(select(TaxonomyTerm.code))), list(db.scalars(select(Area.code))),
-                          accounts[FUZZING_ADMIN], accounts["fuzzing.editor@example.org"])
+        found = Catalogue(
+            request.param,
+            None,
+            list(db.scalars(select(Service.key))),
+            list(db.scalars(select(Service.id))),
+            list(db.scalars(select(Organization.key))),
+            list(db.scalars(select(TaxonomyTerm.code))),
+            list(db.scalars(select(Area.code))),
+            accounts[FUZZING_ADMIN],
+            accounts["fuzzing.editor@example.org"],
+        )
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DATABASE_URL", url)
         patch.setenv("ADMIN_SECRET_KEY", "fuzzing secret key, not for production")
@@ -106,7 +114,9 @@ def pytest_terminal_summary(terminalreporter):
         answers = ", ".join(f"{status}: {n}" for status, n in sorted(harness.statuses[endpoint].items()))
         write(f"{count:>7,}  {endpoint} ({answers})")
     seconds = time.monotonic() - harness.started_at[0]
-    write(f"{sum(harness.cases_run.values()):>7,}  cases in all ({'make fuzz, random' if harness.FUZZ else 'seeded'}),"
-          f" {seconds:.0f} s; {len(failed)} failing test(s)")
+    write(
+        f"{sum(harness.cases_run.values()):>7,}  cases in all ({'make fuzz, random' if harness.FUZZ else 'seeded'}),"
+        f" {seconds:.0f} s; {len(failed)} failing test(s)"
+    )
     for nodeid in failed:
         write(f"         failed: {nodeid}")

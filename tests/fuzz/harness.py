@@ -6,6 +6,7 @@ and failing examples are kept under var/hypothesis (git-ignored) to be tried fir
 
 The property, for every response: no 5xx, and no traceback text in the body.
 """
+
 from __future__ import annotations
 
 import collections
@@ -20,8 +21,13 @@ FUZZ = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 EXAMPLE_DATABASE = Path(__file__).resolve().parents[2] / "var" / "hypothesis"
 TRACEBACK_MARKERS = ("Traceback", 'File "', "Exception")
 # Requests are slow next to hypothesis's expectations, and one fixture (a client, a stack) serves every case.
-RELAXED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
-           HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture]
+RELAXED = [
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+    HealthCheck.large_base_example,
+    HealthCheck.filter_too_much,
+    HealthCheck.function_scoped_fixture,
+]
 
 # No shrinking: a request per try makes it take minutes, and the failing example is printed as it was found.
 PHASES = [Phase.explicit, Phase.reuse, Phase.generate]
@@ -33,10 +39,21 @@ started_at: list[float] = []
 
 def cases(everyday: int, fuzz: int) -> settings:
     if FUZZ:
-        return settings(max_examples=fuzz, deadline=None, phases=PHASES, suppress_health_check=RELAXED,
-                        database=DirectoryBasedExampleDatabase(str(EXAMPLE_DATABASE)))
-    return settings(max_examples=everyday, deadline=None, phases=PHASES, suppress_health_check=RELAXED,
-                    derandomize=True, database=None)
+        return settings(
+            max_examples=fuzz,
+            deadline=None,
+            phases=PHASES,
+            suppress_health_check=RELAXED,
+            database=DirectoryBasedExampleDatabase(str(EXAMPLE_DATABASE)),
+        )
+    return settings(
+        max_examples=everyday,
+        deadline=None,
+        phases=PHASES,
+        suppress_health_check=RELAXED,
+        derandomize=True,
+        database=None,
+    )
 
 
 def check(endpoint: str, status: int, body: bytes, sent: str = "") -> None:

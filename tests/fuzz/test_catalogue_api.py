@@ -1,5 +1,6 @@
 """Fuzzing the read-only Open Referral UK API (services_catalogue/api.py) through Flask's test client: any path,
 method, query string and body."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -21,10 +22,16 @@ def routes(catalogue):
 
 
 @cases(everyday=40, fuzz=1000)
-@given(data=st.data(), method=st.just("GET") | fuzz.methods, query=fuzz.query_strings,
-       body=st.just(b"") | fuzz.bodies, content_type=st.none() | fuzz.content_types)
+@given(
+    data=st.data(),
+    method=st.just("GET") | fuzz.methods,
+    query=fuzz.query_strings,
+    body=st.just(b"") | fuzz.bodies,
+    content_type=st.none() | fuzz.content_types,
+)
 def test_api_requests(catalogue, data, method, query, body, content_type):
     path = data.draw(routes(catalogue), label="path")
-    response = catalogue.app.test_client().open(path, method=method, query_string=query, data=body,
-                                                content_type=content_type)
+    response = catalogue.app.test_client().open(
+        path, method=method, query_string=query, data=body, content_type=content_type
+    )
     check(f"catalogue API, {catalogue.database}", response.status_code, response.get_data(), sent=path + query)

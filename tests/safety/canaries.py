@@ -4,13 +4,14 @@ them: files, SQL tables, Redis. Each search says where it found which canary; th
 Searches ignore case, and read files as bytes, so a canary is found inside binary files (SQLite pages, free
 space included) and in any text encoding that keeps ASCII as it is (UTF-8, JSON, form encoding).
 """
+
 from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import redis
 from sqlalchemy import MetaData, Table, create_engine, inspect, select
@@ -30,7 +31,7 @@ class Canaries:
     phone: str  # the SMS sender's number
 
     @classmethod
-    def new(cls, count: int) -> "Canaries":
+    def new(cls, count: int) -> Canaries:
         # Digits, not hex: random letters in a short message can sway the language detector (seen: "hello <hex>"
         # taken for Portuguese), and the conversations must go as the test expects.
         return cls(tuple(f"{uuid.uuid4().int % 10**20:020d}" for _ in range(count)), drama_number())
@@ -39,8 +40,13 @@ class Canaries:
     def phone_forms(self) -> tuple[str, ...]:
         """The number as people and systems write it: +447700900123, 07700900123, 447700900123, spaced."""
         subscriber = self.phone[3:]  # 7700900123
-        return (self.phone, "0" + subscriber, "44" + subscriber, f"0{subscriber[:4]} {subscriber[4:]}",
-                f"+44 {subscriber[:4]} {subscriber[4:]}")
+        return (
+            self.phone,
+            "0" + subscriber,
+            "44" + subscriber,
+            f"0{subscriber[:4]} {subscriber[4:]}",
+            f"+44 {subscriber[:4]} {subscriber[4:]}",
+        )
 
     @property
     def every_form(self) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ runs, so each part can be stopped and brought back without restarting the others
 The stack is shared by the whole folder (package scope): Rasa takes half a minute to load the model, and every
 test here leaves the stack as it found it.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -16,9 +17,9 @@ from pathlib import Path
 
 import pytest
 import redis
+from conftest import POSTGRES_ADMIN_URL, RunningStack
 from sqlalchemy import text
 
-from conftest import POSTGRES_ADMIN_URL, RunningStack
 from services_catalogue.db import get_engine, session_scope
 from services_catalogue.schema import migrate
 from services_catalogue.seeding import seed
@@ -38,14 +39,14 @@ class OwnRedis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
-        from bot import balancer, stack
+        from tools import balancer, stack
 
         self.port = self.port or stack.spare_ports(1)[0]
         self.part = stack.start(balancer.redis_part(self.port, self.folder), output=subprocess.DEVNULL)
         stack.wait_until_ready([self.part], timeout=30)
 
     def stop(self) -> None:
-        from bot import stack
+        from tools import stack
 
         stack.stop(self.part)
 
@@ -97,8 +98,10 @@ class OwnCatalogue:
     @contextlib.contextmanager
     def unreachable(self):
         """No new connection is allowed and every open one is closed, until the block ends."""
-        self._admin(f'ALTER DATABASE "{self.name}" WITH ALLOW_CONNECTIONS false',
-                    f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{self.name}'")
+        self._admin(
+            f'ALTER DATABASE "{self.name}" WITH ALLOW_CONNECTIONS false',
+            f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{self.name}'",
+        )
         try:
             yield
         finally:
@@ -120,13 +123,14 @@ def own_catalogue(postgres_server_url):
 @pytest.fixture(scope="package")
 def safety_stack(tmp_path_factory, own_redis, own_catalogue):
     """The whole stack on spare ports, with REDIS_URL and the PostgreSQL catalogue."""
-    from bot import stack
+    from tools import stack
 
     if not stack.MODEL.exists():
         pytest.fail("No trained model: run `make train` (make test does).")
     folder = tmp_path_factory.mktemp("safety-stack")
-    running = RunningStack(own_catalogue.url, folder / "stack.log", stack.spare_stack_ports(),
-                           {"REDIS_URL": own_redis.url})
+    running = RunningStack(
+        own_catalogue.url, folder / "stack.log", stack.spare_stack_ports(), {"REDIS_URL": own_redis.url}
+    )
     try:
         running.start_all()
         yield running

@@ -1,12 +1,12 @@
 """Talking to a running stack the way people do: over the REST channel, the website's chat channel or SMS (as
 Twilio posts it, signed), each conversation with its own id or phone number."""
+
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
 
 import requests
-
 from sms.conftest import Twilio
 
 from .canaries import drama_number
@@ -21,7 +21,7 @@ class Conversation:
     sender: str  # the REST or web chat id; for SMS, the phone number
 
     @classmethod
-    def new(cls, stack, channel: str) -> "Conversation":
+    def new(cls, stack, channel: str) -> Conversation:
         # The widget's kind of id (32 url-safe characters), which the REST channel takes too.
         return cls(stack, channel, drama_number() if channel == "sms" else secrets.token_urlsafe(24))
 
@@ -32,8 +32,9 @@ class Conversation:
         """Each message of the reply (SMS: each text); any answer other than HTTP 200 fails the test."""
         if self.channel == "sms":
             return Twilio(self.stack.sms_url, self.stack.twilio_token).send(self.sender, message)
-        response = requests.post(self._url(f"{self.channel}/webhook"), json={"sender": self.sender, "message": message},
-                                 timeout=30)
+        response = requests.post(
+            self._url(f"{self.channel}/webhook"), json={"sender": self.sender, "message": message}, timeout=30
+        )
         assert response.status_code == 200, f"{self.channel}: HTTP {response.status_code} {response.text[:300]}"
         return [reply.get("text", "") for reply in response.json()]
 

@@ -1,4 +1,5 @@
 """The canary searches find what was planted, wherever it was planted, and nothing else."""
+
 from __future__ import annotations
 
 import os
@@ -43,8 +44,10 @@ def test_every_row_of_every_table_is_searched(tmp_path):
     engine = create_engine(url, future=True)
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT, blob BLOB)"))
-        connection.execute(text("INSERT INTO notes (body, blob) VALUES ('plain', :blob), ('also plain', NULL)"),
-                           {"blob": f"in a blob {planted}".encode()})
+        connection.execute(
+            text("INSERT INTO notes (body, blob) VALUES ('plain', :blob), ('also plain', NULL)"),
+            {"blob": f"in a blob {planted}".encode()},
+        )
     engine.dispose()
     finds = search_sql(url, [planted])
     assert finds.places == {"main.notes": {planted}} and finds.searched == 2

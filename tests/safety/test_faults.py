@@ -1,6 +1,7 @@
 """999, 55 and the National Domestic Abuse Helpline reach the person while a part of the stack is down: the action
 server, the catalogue database or Redis. When the part comes back, full answers come back too, without restarting
 anything else. Over every channel, and the stack's log stays free of what people wrote and of tracebacks."""
+
 from __future__ import annotations
 
 import contextlib
@@ -31,6 +32,7 @@ PARTS = ("action server", "catalogue database", "Redis stopped", "Redis hung")
 @pytest.fixture
 def outage(safety_stack, own_redis, own_catalogue):
     """`with outage(part):` the part is down for the block, and back after it."""
+
     @contextlib.contextmanager
     def down(part: str):
         if part == "catalogue database":
@@ -46,6 +48,7 @@ def outage(safety_stack, own_redis, own_catalogue):
                 yield
             finally:
                 safety_stack.start(part)
+
     return down
 
 
@@ -75,7 +78,8 @@ def assert_nothing_personal_logged(log: str) -> None:
 
 @pytest.mark.parametrize("part", PARTS)
 def test_while_a_part_is_down_999_55_and_the_helpline_reach_the_person_and_full_answers_return_after(
-        safety_stack, outage, new_log, part):
+    safety_stack, outage, new_log, part
+):
     before = process_ids(safety_stack)
     with outage(part):
         assert_safety_numbers_arrive(safety_stack, f"{part} down")
@@ -83,13 +87,15 @@ def test_while_a_part_is_down_999_55_and_the_helpline_reach_the_person_and_full_
         reply = Conversation.new(safety_stack, channel).say(NEED)
         assert SPECIALIST in reply, f"{part} back, {channel}: {reply!r}"
     after = process_ids(safety_stack)  # Redis is not one of the stack's parts
-    assert {name: pid for name, pid in after.items() if name != part} == \
-           {name: pid for name, pid in before.items() if name != part}, "something else was restarted"
+    assert {name: pid for name, pid in after.items() if name != part} == {
+        name: pid for name, pid in before.items() if name != part
+    }, "something else was restarted"
     assert_nothing_personal_logged(new_log())
 
 
 def test_a_catalogue_outage_gets_the_helpline_from_the_action_and_a_clean_503_from_the_api(
-        safety_stack, outage, new_log):
+    safety_stack, outage, new_log
+):
     api = f"http://localhost:{safety_stack.ports['admin_port']}/services"
     with outage("catalogue database"):
         replies = Conversation.new(safety_stack, "rest").replies(NEED)

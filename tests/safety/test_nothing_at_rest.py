@@ -6,6 +6,7 @@ and the temporary folder) and in the catalogue's SQL tables there must be none. 
 under keys that expire, and a quick exit (the exit button, a typed "exit", an SMS EXIT) deletes them. The phone
 number is never kept anywhere: the SMS channel keeps only a keyed hash of it.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -13,7 +14,7 @@ import time
 
 import pytest
 
-from bot.stack import ROOT
+from tools.stack import ROOT
 
 from .canaries import Canaries, files_changed_since, search_files, search_redis, search_sql
 from .conversations import Conversation
@@ -71,7 +72,8 @@ def assert_nothing_in_sql(url: str, canaries: Canaries) -> None:
 
 
 def test_with_redis_and_postgresql_messages_live_only_in_expiring_keys_until_quick_exit(
-        safety_stack, own_redis, own_catalogue):
+    safety_stack, own_redis, own_catalogue
+):
     since = time.time() - 1
     canaries, conversations = hold_conversations(safety_stack)
     redis = own_redis.client()

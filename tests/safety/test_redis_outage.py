@@ -1,5 +1,6 @@
 """The conversation store through a Redis outage, in this process: it carries on in memory, and when Redis
 answers again what it held moves there with the expiry it had left (see bot/tracker_store.py)."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,21 +1,22 @@
 """Two Rasa processes sharing one Redis (conversations and locks) and one action server, alone and behind nginx:
 a conversation whose turns alternate between them keeps its context, two turns at once are both kept, and the
 conversations carry on through nginx when one process stops."""
+
 from __future__ import annotations
 
 import asyncio
 import json
 import subprocess
 import uuid
-from typing import Callable
+from collections.abc import Callable
 
 import aiohttp
 import pytest
 import redis
 import requests
 
-from bot import balancer, stack
 from bot.tracker_store import KEY_PREFIX
+from tools import balancer, stack
 
 pytestmark = pytest.mark.stack
 
@@ -42,8 +43,9 @@ def script(need: str) -> list[tuple[str, Callable[[str], bool]]]:
 
 
 def reply_text(port: int, sender: str, message: str) -> str:
-    response = requests.post(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-                             json={"sender": sender, "message": message}, timeout=30)
+    response = requests.post(
+        f"http://127.0.0.1:{port}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=30
+    )
     response.raise_for_status()
     return "\n".join(m.get("text", "") for m in response.json())
 
@@ -63,8 +65,9 @@ def processes(start_module_spare_stack, own_redis_url):
     """Rasa processes A (with the action server) and B, both using A's action server and the module's Redis."""
     env = {"REDIS_URL": own_redis_url}
     first = start_module_spare_stack(env, parts=("action server", "Rasa"))
-    second = start_module_spare_stack(env, catalogue_url=first.catalogue_url,
-                                      ports={"actions_port": first.ports["actions_port"]}, parts=("Rasa",))
+    second = start_module_spare_stack(
+        env, catalogue_url=first.catalogue_url, ports={"actions_port": first.ports["actions_port"]}, parts=("Rasa",)
+    )
     return first, second
 
 
@@ -95,10 +98,13 @@ def test_two_turns_at_once_on_two_processes_are_both_kept(two_rasa, own_redis_ur
 
     async def send_all_at_once():
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+
             async def send(port, sender):
-                async with session.post(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-                                        json={"sender": sender, "message": messages[port]}) as reply:
+                async with session.post(
+                    f"http://127.0.0.1:{port}/webhooks/rest/webhook", json={"sender": sender, "message": messages[port]}
+                ) as reply:
                     reply.raise_for_status()
+
             await asyncio.gather(*(send(port, sender) for sender in senders for port in messages))
 
     asyncio.run(send_all_at_once())
@@ -109,13 +115,15 @@ def test_two_turns_at_once_on_two_processes_are_both_kept(two_rasa, own_redis_ur
 
 
 def test_through_nginx_turns_alternate_and_carry_on_when_a_process_stops(two_rasa, tmp_path):
-    if balancer.NGINX is None:
+    if not balancer.NGINX:
         pytest.fail("nginx is not installed (make test installs Debian's: scripts/test-prerequisites).")
     first, second = two_rasa
     first_address, second_address = (f"127.0.0.1:{running.rasa_port}" for running in two_rasa)
     folder = tmp_path / "nginx"
-    nginx = stack.start(balancer.nginx_part(stack.spare_ports(1)[0], [first.rasa_port, second.rasa_port], folder),
-                        output=subprocess.DEVNULL)
+    nginx = stack.start(
+        balancer.nginx_part(stack.spare_ports(1)[0], [first.rasa_port, second.rasa_port], folder),
+        output=subprocess.DEVNULL,
+    )
     try:
         stack.wait_until_ready([nginx], timeout=30)
         conversations = new_conversations()
@@ -128,7 +136,7 @@ def test_through_nginx_turns_alternate_and_carry_on_when_a_process_stops(two_ras
 
         second.stop("Rasa")
         hold_turns(conversations, range(2, 5), lambda turn, index: nginx.port)
-        after_stop = balancer.answered_by(folder, 5 * count)[len(answered):]
+        after_stop = balancer.answered_by(folder, 5 * count)[len(answered) :]
         assert len(after_stop) == 3 * count and all(entry.endswith(first_address) for entry in after_stop)
         assert f"{second_address}, {first_address}" in after_stop, "nginx tried the stopped process and went on"
     finally:

@@ -1,4 +1,5 @@
 """A stand-in for Twilio: posts form-encoded messages to the running stack, signed exactly as Twilio signs them."""
+
 from __future__ import annotations
 
 import random
@@ -16,10 +17,28 @@ TWILIO_NUMBER = "+441494000000"
 def twilio_form(number: str, body: str | None, **fields: str | None) -> dict[str, str]:
     """The fields Twilio posts for an incoming SMS; a field given as None is left out."""
     sid = "SM" + uuid.uuid4().hex
-    form = {"ToCountry": "GB", "ToState": "", "SmsMessageSid": sid, "NumMedia": "0", "ToCity": "", "FromZip": "",
-            "SmsSid": sid, "FromState": "", "SmsStatus": "received", "FromCity": "", "Body": body,
-            "FromCountry": "GB", "To": TWILIO_NUMBER, "ToZip": "", "NumSegments": "1", "MessageSid": sid,
-            "AccountSid": "AC" + "0" * 32, "From": number, "ApiVersion": "2010-04-01", **fields}
+    form = {
+        "ToCountry": "GB",
+        "ToState": "",
+        "SmsMessageSid": sid,
+        "NumMedia": "0",
+        "ToCity": "",
+        "FromZip": "",
+        "SmsSid": sid,
+        "FromState": "",
+        "SmsStatus": "received",
+        "FromCity": "",
+        "Body": body,
+        "FromCountry": "GB",
+        "To": TWILIO_NUMBER,
+        "ToZip": "",
+        "NumSegments": "1",
+        "MessageSid": sid,
+        "AccountSid": "AC" + "0" * 32,
+        "From": number,
+        "ApiVersion": "2010-04-01",
+        **fields,
+    }
     return {name: value for name, value in form.items() if value is not None}
 
 
@@ -45,13 +64,19 @@ class Twilio:
     def sign(self, form: dict[str, str], url: str | None = None, token: str | None = None) -> str:
         return RequestValidator(token or self.token).compute_signature(url or self.url, form)
 
-    def post(self, form: dict[str, str], signature: str | None = "sign", body: bytes | None = None,
-             content_type: str = "application/x-www-form-urlencoded") -> requests.Response:
+    def post(
+        self,
+        form: dict[str, str],
+        signature: str | None = "sign",
+        body: bytes | None = None,
+        content_type: str = "application/x-www-form-urlencoded",
+    ) -> requests.Response:
         headers = {"Content-Type": content_type}
         if signature is not None:
             headers["X-Twilio-Signature"] = self.sign(form) if signature == "sign" else signature
-        return requests.post(self.url, data=urlencode(form).encode() if body is None else body, headers=headers,
-                             timeout=30)
+        return requests.post(
+            self.url, data=urlencode(form).encode() if body is None else body, headers=headers, timeout=30
+        )
 
     def send(self, number: str, body: str | None, **fields: str | None) -> list[str]:
         return messages_of(self.post(twilio_form(number, body, **fields)))

@@ -1,4 +1,5 @@
 """The SMS sender's conversation id: a keyed hash of the E.164 number, never the number."""
+
 import os
 import stat
 
@@ -10,8 +11,9 @@ SECRET = b"a-secret-of-at-least-sixteen"
 
 
 def test_the_same_person_however_the_number_is_written():
-    ids = {pseudonym.sender_id(n, SECRET) for n in ("+447700900123", "07700 900123", "+44 7700 900123",
-                                                     "0044 7700 900123")}
+    ids = {
+        pseudonym.sender_id(n, SECRET) for n in ("+447700900123", "07700 900123", "+44 7700 900123", "0044 7700 900123")
+    }
     assert len(ids) == 1
 
 

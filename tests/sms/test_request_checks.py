@@ -1,4 +1,5 @@
 """What the webhook refuses before anything reaches the bot, and the URL it checks the signature against."""
+
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
@@ -53,8 +54,10 @@ def test_the_content_type_may_name_its_charset():
     assert status(channel().checked_form(signed_request)) == 200
 
 
-@pytest.mark.parametrize("body", [b"Body=\xff\xfe&From=%2B447700900123", b"Body=%FF%FE&From=1",
-                                  "&".join(f"f{n}=1" for n in range(500)).encode()])
+@pytest.mark.parametrize(
+    "body",
+    [b"Body=\xff\xfe&From=%2B447700900123", b"Body=%FF%FE&From=1", "&".join(f"f{n}=1" for n in range(500)).encode()],
+)
 def test_bodies_twilio_would_never_send_are_400(body):
     assert status(channel().checked_form(request(body, signature="x"))) == 400
 
@@ -82,7 +85,13 @@ def test_behind_a_proxy_the_public_url_is_checked():
 
 
 def test_signed_url():
-    assert signed_url("http://127.0.0.1:5005/webhooks/sms/webhook", "/webhooks/sms/webhook", "", None) == \
-        "http://127.0.0.1:5005/webhooks/sms/webhook"
-    assert signed_url("http://127.0.0.1:5005/webhooks/sms/webhook?a=1", "/webhooks/sms/webhook", "a=1",
-                      "https://bot.example.org") == "https://bot.example.org/webhooks/sms/webhook?a=1"
+    assert (
+        signed_url("http://127.0.0.1:5005/webhooks/sms/webhook", "/webhooks/sms/webhook", "", None)
+        == "http://127.0.0.1:5005/webhooks/sms/webhook"
+    )
+    assert (
+        signed_url(
+            "http://127.0.0.1:5005/webhooks/sms/webhook?a=1", "/webhooks/sms/webhook", "a=1", "https://bot.example.org"
+        )
+        == "https://bot.example.org/webhooks/sms/webhook?a=1"
+    )

@@ -1,4 +1,5 @@
 """A MessageSid is processed once within the expiry, in memory and in Redis."""
+
 import asyncio
 import uuid
 
@@ -9,7 +10,7 @@ from bot.channels import seen_messages
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
 def make_store(request, monkeypatch):
     if request.param == "redis":
         monkeypatch.setenv("REDIS_URL", REDIS_URL)
@@ -25,6 +26,7 @@ def test_first_time_once(make_store):
         assert await store.first_time(sid)
         assert not await store.first_time(sid)
         assert await store.first_time(other)
+
     asyncio.run(scenario())
 
 
@@ -35,6 +37,7 @@ def test_forgotten_after_the_expiry(make_store):
         assert await store.first_time(sid)
         await asyncio.sleep(1.2)
         assert await store.first_time(sid)
+
     asyncio.run(scenario())
 
 

@@ -1,34 +1,62 @@
 """Fitting replies into SMS: which encoding a text needs, what it costs, and where it is split."""
+
 import pytest
 
-from bot.channels.sms_text import (MAX_SEGMENTS, chosen_number, encoding, in_reading_order, numbered_options, segments,
-                                   split_for_sms)
+from bot.channels.sms_text import (
+    MAX_SEGMENTS,
+    chosen_number,
+    encoding,
+    in_reading_order,
+    numbered_options,
+    segments,
+    split_for_sms,
+)
 
 URDU_DANGER = "اگر آپ خطرے میں ہیں تو 999 پر کال کریں۔"
-ENGLISH = ("If you are in danger now, call 999. If you can't speak, cough or tap, then press 55 on a mobile when "
-           "asked. The National Domestic Abuse Helpline is free and open 24 hours: 0808 2000 247.")
+ENGLISH = (
+    "If you are in danger now, call 999. If you can't speak, cough or tap, then press 55 on a mobile when "
+    "asked. The National Domestic Abuse Helpline is free and open 24 hours: 0808 2000 247."
+)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Call 999 now.", "gsm7"),
-    ("Price £5, café, Ñ, ¿qué? {braces} [brackets] ~ | ^ € \\", "gsm7"),  # basic set and extension table
-    (URDU_DANGER, "ucs2"),
-    ("مساعدة", "ucs2"),  # Arabic
-    ("সাহায্য", "ucs2"),  # Bengali
-    ("ਮਦਦ", "ucs2"),  # Punjabi (Gurmukhi)
-    ("Pomoc: ą ę", "ucs2"),  # Polish letters are outside GSM-7
-    ("Stay safe 🙂", "ucs2"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Call 999 now.", "gsm7"),
+        ("Price £5, café, Ñ, ¿qué? {braces} [brackets] ~ | ^ € \\", "gsm7"),  # basic set and extension table
+        (URDU_DANGER, "ucs2"),
+        ("مساعدة", "ucs2"),  # Arabic
+        ("সাহায্য", "ucs2"),  # Bengali
+        ("ਮਦਦ", "ucs2"),  # Punjabi (Gurmukhi)
+        ("Pomoc: ą ę", "ucs2"),  # Polish letters are outside GSM-7
+        ("Stay safe 🙂", "ucs2"),
+    ],
+)
 def test_encoding(text, expected):
     assert encoding(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("a" * 160, 1), ("a" * 161, 2), ("a" * 306, 2), ("a" * 307, 3), ("a" * 459, 3), ("a" * 460, 4),
-    ("€" * 80, 1), ("€" * 81, 2),  # extension characters take two septets
-    ("ب" * 70, 1), ("ب" * 71, 2), ("ب" * 134, 2), ("ب" * 135, 3), ("ب" * 201, 3), ("ب" * 202, 4),
-    ("🙂" * 35, 1), ("🙂" * 36, 2),  # a surrogate pair is two UCS-2 units
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a" * 160, 1),
+        ("a" * 161, 2),
+        ("a" * 306, 2),
+        ("a" * 307, 3),
+        ("a" * 459, 3),
+        ("a" * 460, 4),
+        ("€" * 80, 1),
+        ("€" * 81, 2),  # extension characters take two septets
+        ("ب" * 70, 1),
+        ("ب" * 71, 2),
+        ("ب" * 134, 2),
+        ("ب" * 135, 3),
+        ("ب" * 201, 3),
+        ("ب" * 202, 4),
+        ("🙂" * 35, 1),
+        ("🙂" * 36, 2),  # a surrogate pair is two UCS-2 units
+    ],
+)
 def test_segments(text, expected):
     assert segments(text) == expected
 
@@ -81,21 +109,36 @@ def test_an_unbroken_run_is_cut_to_fit():
 
 def test_typography_is_made_plain_so_it_stays_gsm7():
     (message,) = split_for_sms("It’s “safe” – call 999…")
-    assert message == "It's \"safe\" - call 999..." and encoding(message) == "gsm7"
+    assert message == 'It\'s "safe" - call 999...' and encoding(message) == "gsm7"
 
 
 def test_numbered_options():
     line = "Reply {number} for {title}"
-    assert numbered_options(["Yes, I can talk", "No, not now"], line) == \
-        "Reply 1 for Yes, I can talk\nReply 2 for No, not now"
+    assert (
+        numbered_options(["Yes, I can talk", "No, not now"], line)
+        == "Reply 1 for Yes, I can talk\nReply 2 for No, not now"
+    )
     assert numbered_options(["Leave this chat"], line, first=3) == "Reply 3 for Leave this chat"
     assert numbered_options(["{title}"], "Wyślij {number}: {title}") == "Wyślij 1: {title}"  # titles are not patterns
 
 
-@pytest.mark.parametrize("text, number", [
-    ("1", 1), (" 2 ", 2), ("3.", 3), ("4)", 4), ("۲", 2), ("১", 1), ("12", 12),
-    ("1 please", None), ("one", None), ("", None), ("999 now", None), ("123", None),
-])
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("1", 1),
+        (" 2 ", 2),
+        ("3.", 3),
+        ("4)", 4),
+        ("۲", 2),
+        ("১", 1),
+        ("12", 12),
+        ("1 please", None),
+        ("one", None),
+        ("", None),
+        ("999 now", None),
+        ("123", None),
+    ],
+)
 def test_chosen_number(text, number):
     assert chosen_number(text) == number
 

@@ -1,5 +1,6 @@
 """One SMS turn with a stand-in bot: keywords, numbered options, the new-conversation notice, failures, and the
 channel's own texts in the person's language."""
+
 import asyncio
 from types import SimpleNamespace
 
@@ -10,14 +11,15 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.channels import message_length, sms_turn
+from bot.channels import channel_texts, message_length, sms_turn
 from bot.channels.sms_text import MAX_SEGMENTS, in_reading_order, segments
 from bot.tracker_store import ConversationStore
 
 SENDER = "sms-" + "0" * 64
-GREETING = {"text": "Is it safe for you to talk now?",
-            "buttons": [{"title": "Yes, I can talk", "payload": "/affirm"},
-                        {"title": "No, not now", "payload": "/deny"}]}
+GREETING = {
+    "text": "Is it safe for you to talk now?",
+    "buttons": [{"title": "Yes, I can talk", "payload": "/affirm"}, {"title": "No, not now", "payload": "/deny"}],
+}
 MORE = {"text": "Or:", "buttons": [{"title": "Leave this chat", "payload": "/quick_exit"}]}
 
 
@@ -67,7 +69,7 @@ def stored(agent):
 def test_a_new_conversation_starts_with_the_notice_once(agent):
     bot = StandInBot(agent, [{"text": "Hello."}])
     first = turn(agent, bot, "hi")
-    assert first == [sms_turn.channel_text("new_conversation") + "\nHello."]
+    assert first == [channel_texts.text("new_conversation") + "\nHello."]
     assert turn(agent, bot, "hi again") == ["Hello."]
     assert bot.heard == ["hi", "hi again"]
 
@@ -75,12 +77,15 @@ def test_a_new_conversation_starts_with_the_notice_once(agent):
 def test_buttons_become_numbered_options_across_the_whole_reply(agent):
     bot = StandInBot(agent, [GREETING, MORE])
     (reply,) = turn(agent, bot, "hi")
-    assert reply.endswith("Is it safe for you to talk now?\nReply 1 for Yes, I can talk\nReply 2 for No, not now\n"
-                          "Or:\nReply 3 for Leave this chat")
+    assert reply.endswith(
+        "Is it safe for you to talk now?\nReply 1 for Yes, I can talk\nReply 2 for No, not now\n"
+        "Or:\nReply 3 for Leave this chat"
+    )
 
 
-@pytest.mark.parametrize("answer, heard", [("1", "/affirm"), ("2.", "/deny"), ("3", "/quick_exit"),
-                                           ("4", "4"), ("0", "0")])
+@pytest.mark.parametrize(
+    "answer, heard", [("1", "/affirm"), ("2.", "/deny"), ("3", "/quick_exit"), ("4", "4"), ("0", "0")]
+)
 def test_a_number_picks_that_option_of_the_last_reply(agent, answer, heard):
     bot = StandInBot(agent, [GREETING, MORE])
     turn(agent, bot, "hi")
@@ -98,7 +103,7 @@ def test_a_number_with_no_options_offered_is_just_text(agent):
 def test_exit_wipes_the_conversation_without_the_bot(agent, word):
     bot = StandInBot(agent, [GREETING])
     turn(agent, bot, "hi")
-    assert turn(agent, bot, word) == [sms_turn.channel_text("cleared")]
+    assert turn(agent, bot, word) == [channel_texts.text("cleared")]
     assert stored(agent) is None
     assert bot.heard == ["hi"]
 
@@ -113,7 +118,7 @@ def test_exit_during_a_slow_turn_waits_for_it_so_nothing_is_saved_afterwards(age
         await earlier
         return cleared
 
-    assert asyncio.run(scenario()) == [sms_turn.channel_text("cleared")]
+    assert asyncio.run(scenario()) == [channel_texts.text("cleared")]
     assert stored(agent) is None
 
 
@@ -143,7 +148,7 @@ def test_no_text_gets_a_calm_reply_without_the_bot(agent, body):
 def test_a_failing_bot_still_gives_999_and_the_helpline(agent):
     bot = StandInBot(agent, [], error=RuntimeError("model not loaded"))
     (reply,) = turn(agent, bot, "hi")
-    assert reply.endswith(sms_turn.channel_text("fallback")) and "999" in reply and "0808 2000 247" in reply
+    assert reply.endswith(channel_texts.text("fallback")) and "999" in reply and "0808 2000 247" in reply
 
 
 def test_a_slow_turn_sends_what_was_ready(agent, monkeypatch):
@@ -161,15 +166,20 @@ def test_a_long_message_is_cut_the_person_told_and_the_reply_fits(agent):
     assert len(messages) > 1 and all(segments(m) <= MAX_SEGMENTS for m in messages)
 
 
-POLISH_GREETING = {"text": "Czy możesz teraz bezpiecznie rozmawiać?", "language": "pl",
-                   "buttons": [{"title": "Tak, mogę rozmawiać", "payload": "/affirm"}]}
+POLISH_GREETING = {
+    "text": "Czy możesz teraz bezpiecznie rozmawiać?",
+    "language": "pl",
+    "buttons": [{"title": "Tak, mogę rozmawiać", "payload": "/affirm"}],
+}
 
 
 def test_the_notice_and_options_are_in_the_language_of_the_reply(agent):
     bot = StandInBot(agent, [POLISH_GREETING], language="pl")
     (reply,) = turn(agent, bot, "Dzień dobry")
-    assert reply == (sms_turn.channel_text("new_conversation", "pl") + "\nCzy możesz teraz bezpiecznie rozmawiać?\n"
-                     "Wyślij 1: Tak, mogę rozmawiać")
+    assert reply == (
+        channel_texts.text("new_conversation", "pl") + "\nCzy możesz teraz bezpiecznie rozmawiać?\n"
+        "Wyślij 1: Tak, mogę rozmawiać"
+    )
 
 
 def test_replies_without_a_language_keep_the_conversations(agent):
@@ -181,32 +191,43 @@ def test_replies_without_a_language_keep_the_conversations(agent):
 def test_a_failing_bot_answers_in_the_conversations_language(agent):
     turn(agent, StandInBot(agent, [POLISH_GREETING], language="pl"), "Dzień dobry")
     (reply,) = turn(agent, StandInBot(agent, [], error=RuntimeError("model not loaded")), "hej")
-    assert reply == sms_turn.channel_text("fallback", "pl")
+    assert reply == channel_texts.text("fallback", "pl")
 
 
-@pytest.mark.parametrize("word, language", [("wyjdź", "pl"), ("SAIR", "pt"), ("بند", "ur"), ("ਬੰਦ", "pa"),
-                                            ("বন্ধ", "bn"), ("خروج", "ar"), ("IEȘI", "ro"), ("EXIT", "en"),
-                                            ("band karo", "en")])  # Roman Urdu: English unless the conversation says
+@pytest.mark.parametrize(
+    "word, language",
+    [
+        ("wyjdź", "pl"),
+        ("SAIR", "pt"),
+        ("بند", "ur"),
+        ("ਬੰਦ", "pa"),
+        ("বন্ধ", "bn"),
+        ("خروج", "ar"),
+        ("IEȘI", "ro"),
+        ("EXIT", "en"),
+        ("band karo", "en"),
+    ],
+)  # Roman Urdu: English unless the conversation says
 def test_cleared_is_in_the_language_of_the_exit_word(agent, word, language):
-    cleared = sms_turn.channel_text("cleared", language)
+    cleared = channel_texts.text("cleared", language)
     assert turn(agent, StandInBot(agent), word) == [in_reading_order(cleared, language)]
 
 
 def test_exit_in_english_is_answered_in_the_conversations_language(agent):
     turn(agent, StandInBot(agent, [POLISH_GREETING], language="pl"), "Dzień dobry")
-    assert turn(agent, StandInBot(agent), "EXIT") == [sms_turn.channel_text("cleared", "pl")]
+    assert turn(agent, StandInBot(agent), "EXIT") == [channel_texts.text("cleared", "pl")]
     assert stored(agent) is None
 
 
 def test_a_picture_is_answered_in_the_conversations_language(agent):
     turn(agent, StandInBot(agent, [POLISH_GREETING], language="pl"), "Dzień dobry")
-    assert turn(agent, StandInBot(agent), "") == [sms_turn.channel_text("not_text", "pl")]
+    assert turn(agent, StandInBot(agent), "") == [channel_texts.text("not_text", "pl")]
 
 
-@pytest.mark.parametrize("language", sorted(sms_turn.LANGUAGES))
+@pytest.mark.parametrize("language", sorted(channel_texts.LANGUAGES))
 def test_the_notice_leaves_room_for_a_reply_in_the_same_message(agent, language):
     """Every text fits one message; the notice takes at most 2 of its 3 segments, so a short reply joins it."""
-    assert all(segments(texts[language]) <= MAX_SEGMENTS for texts in sms_turn.TEXTS.values())
-    assert segments(sms_turn.channel_text("new_conversation", language)) <= MAX_SEGMENTS - 1
-    bot = StandInBot(agent, [{"text": sms_turn.channel_text("cleared", language), "language": language}])
+    assert all(segments(texts[language]) <= MAX_SEGMENTS for texts in channel_texts.TEXTS.values())
+    assert segments(channel_texts.text("new_conversation", language)) <= MAX_SEGMENTS - 1
+    bot = StandInBot(agent, [{"text": channel_texts.text("cleared", language), "language": language}])
     assert len(turn(agent, bot, "hi")) == 1

@@ -1,12 +1,13 @@
 """The SMS webhook of the running stack, driven as Twilio drives it: signed form posts, TwiML answers."""
+
 import json
 
 import pytest
 import requests
 
 from bot.channels import pseudonym
+from bot.channels.channel_texts import text as channel_text
 from bot.channels.sms_text import MAX_SEGMENTS, encoding, in_reading_order, segments
-from bot.channels.sms_turn import channel_text
 
 from .conftest import messages_of, twilio_form
 
@@ -83,8 +84,9 @@ def test_exit_wipes_the_conversation(twilio, word):
     assert after[0].startswith(NEW_CONVERSATION_NOTICE) and MENS_ADVICE_LINE not in "\n".join(after)
 
 
-@pytest.mark.parametrize("body, opt_out_type", [("STOP", "STOP"), ("START", "START"), ("HELP", "HELP"),
-                                                ("stop", None), ("YES", "START")])
+@pytest.mark.parametrize(
+    "body, opt_out_type", [("STOP", "STOP"), ("START", "START"), ("HELP", "HELP"), ("stop", None), ("YES", "START")]
+)
 def test_twilio_opt_out_keywords_get_no_reply_from_us(twilio, body, opt_out_type):
     assert twilio.send(twilio.new_number(), body, OptOutType=opt_out_type) == []
 
@@ -113,39 +115,54 @@ def test_urdu_replies_fit_the_ucs2_budget(twilio):
         assert all(len(m) <= MAX_SEGMENTS * 67 for m in reply if encoding(m) == "ucs2")
 
 
-@pytest.mark.parametrize("body, media", [
-    (None, {}),
-    ("", {}),
-    ("   ", {}),
-    ("", {"NumMedia": "1", "MediaContentType0": "image/jpeg",
-          "MediaUrl0": "https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM0/Media/ME0"}),
-])
+@pytest.mark.parametrize(
+    "body, media",
+    [
+        (None, {}),
+        ("", {}),
+        ("   ", {}),
+        (
+            "",
+            {
+                "NumMedia": "1",
+                "MediaContentType0": "image/jpeg",
+                "MediaUrl0": "https://api.twilio.com/2010-04-01/Accounts/AC0/Messages/MM0/Media/ME0",
+            },
+        ),
+    ],
+)
 def test_no_text_gets_a_calm_reply(twilio, body, media):
     text = twilio.text(twilio.new_number(), body, **media)
     assert "999" in text and "0808 2000 247" in text
 
 
-@pytest.mark.parametrize("body", [
-    "help " * 1000,  # 5,000 characters
-    "🙂🙂🙂 he hurt me 🙂",
-    "\u202eeno sdrawkcab\u202c and a zero\u200bwidth space",
-    "nul\x00byte and \x07 bell",
-    "Z̸̢̛a̷̗͐l̶̨̛g̷̣̈o̸͙͝ text",
-    "\ufeffbyte order mark",
-    "<Response><Message>injected</Message></Response> & <![CDATA[x]]>",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "help " * 1000,  # 5,000 characters
+        "🙂🙂🙂 he hurt me 🙂",
+        "\u202eeno sdrawkcab\u202c and a zero\u200bwidth space",
+        "nul\x00byte and \x07 bell",
+        "Z̸̢̛a̷̗͐l̶̨̛g̷̣̈o̸͙͝ text",
+        "\ufeffbyte order mark",
+        "<Response><Message>injected</Message></Response> & <![CDATA[x]]>",
+    ],
+)
 def test_odd_bodies_get_a_calm_reply_within_the_budget(twilio, body):
     messages = twilio.send(twilio.new_number(), body)
     assert messages and within_budget(messages)
     assert not any("injected" in m for m in messages)
 
 
-@pytest.mark.parametrize("content_type, body, status", [
-    ("application/json", json.dumps({"Body": "hi", "From": "+447700900999"}).encode(), 415),
-    ("text/plain", b"hi", 415),
-    ("application/x-www-form-urlencoded", b"Body=\xff\xfe&From=%2B447700900999", 400),
-    ("application/x-www-form-urlencoded", b"Body=%ED%A0%80&From=%2B447700900999", 400),  # a lone surrogate
-])
+@pytest.mark.parametrize(
+    "content_type, body, status",
+    [
+        ("application/json", json.dumps({"Body": "hi", "From": "+447700900999"}).encode(), 415),
+        ("text/plain", b"hi", 415),
+        ("application/x-www-form-urlencoded", b"Body=\xff\xfe&From=%2B447700900999", 400),
+        ("application/x-www-form-urlencoded", b"Body=%ED%A0%80&From=%2B447700900999", 400),  # a lone surrogate
+    ],
+)
 def test_malformed_requests_are_4xx_without_a_traceback(twilio, content_type, body, status):
     response = twilio.post({}, signature="anything", body=body, content_type=content_type)
     assert response.status_code == status and "Traceback" not in response.text

@@ -6,6 +6,7 @@ real one. So the helpers here are fixtures, not imports.
 The browser never reaches the internet: the exit's BBC Weather address is answered by the test with a neutral
 page, and any other request that leaves localhost is refused and recorded, so a test can assert there were none.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,14 @@ import requests
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DEMO_URL = "http://localhost:8080/"
 WEB_CHAT_URL = "http://localhost:5005/webhooks/web/webhook"
 EXIT_BEACON_URL = "http://localhost:5005/webhooks/web/exit"
@@ -71,7 +78,10 @@ class ChatPage:
             self.page.wait_for_function(
                 """(text) => [...document.querySelectorAll(
                        '.app-chat-widget__message--helper .app-chat-widget__message-text')]
-                     .some((m) => m.textContent.includes(text))""", arg=text, timeout=TIMEOUT_MS)
+                     .some((m) => m.textContent.includes(text))""",
+                arg=text,
+                timeout=TIMEOUT_MS,
+            )
         except playwright_api.TimeoutError:
             raise AssertionError(f"No reply with {text!r}; the helper said: {self.helper_texts()}") from None
 
@@ -115,10 +125,19 @@ def open_demo(browser, rasa_stack):
                 request_route.abort()
 
         context.route(re.compile(".*"), route)
-        context.on("request", lambda request: chat.exit_beacons.append(request.post_data_json)
-                   if request.url == EXIT_BEACON_URL else None)
-        chat.page.on("console", lambda message: chat.csp_refusals.append(message.text)
-                     if "Content Security Policy" in message.text else None)
+        context.on(
+            "request",
+            lambda request: (
+                chat.exit_beacons.append(request.post_data_json) if request.url == EXIT_BEACON_URL else None
+            ),
+        )
+        chat.page.on(
+            "console",
+            lambda message: (
+                chat.csp_refusals.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+
         def record_dialog(dialog):
             chat.dialogs.append(dialog.message)
             dialog.dismiss()
@@ -141,6 +160,7 @@ def open_demo(browser, rasa_stack):
 @pytest.fixture
 def web_chat_reply(rasa_stack):
     """web_chat_reply(sender, message): one turn through the web channel, outside any browser."""
+
     def reply(sender: str, message: str) -> str:
         response = requests.post(WEB_CHAT_URL, json={"sender": sender, "message": message}, timeout=30)
         response.raise_for_status()
@@ -153,12 +173,14 @@ def web_chat_reply(rasa_stack):
 def axe_violations():
     """axe_violations(page): axe-core's WCAG 2.2 AA violations on the page as it is (open it with bypass_csp=True:
     axe is injected as an inline script, which the page's CSP refuses)."""
+
     def violations(page) -> list[dict]:
         assert AXE.exists(), "axe-core is not installed: run `npm ci --no-audit --no-fund`"
         page.add_script_tag(path=str(AXE))
         return page.evaluate(
             """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})
                  .then((result) => result.violations.map((v) => ({id: v.id, nodes: v.nodes.map((n) => n.target)})))""",
-            WCAG_22_AA)
+            WCAG_22_AA,
+        )
 
     return violations

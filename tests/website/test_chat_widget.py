@@ -1,5 +1,6 @@
 """The chat widget on the demo page: a whole conversation, by mouse and by keyboard alone, text kept as text,
 no traces kept (no cookies, no localStorage, nothing outside localhost), and axe-core's WCAG 2.2 AA rules."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """Exit this page: every way out leaves at once for the neutral site, Back does not return, sessionStorage is
 empty and the server has forgotten the conversation; the shortcuts are announced as on GOV.UK."""
+
 from __future__ import annotations
 
 import time
@@ -36,8 +37,9 @@ def by_typing_exit(chat) -> None:
     chat.say("EXIT")  # the assistant's own quick exit: the reply tells the widget to leave
 
 
-@pytest.mark.parametrize("leave", [by_button, by_shift_three_times, by_escape_twice_in_the_chat, by_the_skip_link,
-                                   by_typing_exit])
+@pytest.mark.parametrize(
+    "leave", [by_button, by_shift_three_times, by_escape_twice_in_the_chat, by_the_skip_link, by_typing_exit]
+)
 def test_each_way_out_leaves_for_good_and_the_conversation_is_gone(open_demo, web_chat_reply, leave):
     chat = open_demo()
     chat.open()
@@ -67,8 +69,10 @@ def test_the_exit_button_stays_in_view_and_the_panel_explains_it_first(open_demo
     chat.page.get_by_role("button", name="Chat with our online helper").click()
     intro = chat.panel.locator(".app-chat-widget__intro").inner_text()
     assert "Shift key 3 times" in intro and "does not erase your browsing history" in intro
-    assert chat.panel.get_by_role("link", name="Refuge: Secure your tech").get_attribute("href") == \
-        "https://refuge.org.uk/i-need-help-now/protect-yourself/secure-your-tech/"
+    assert (
+        chat.panel.get_by_role("link", name="Refuge: Secure your tech").get_attribute("href")
+        == "https://refuge.org.uk/i-need-help-now/protect-yourself/secure-your-tech/"
+    )
     chat.page.get_by_role("button", name="Start chat").click()
     chat.wait_for_reply("not an emergency service")
     chat.page.mouse.wheel(0, 5000)
@@ -99,6 +103,8 @@ def test_escape_in_the_chat_is_announced(open_demo):
     chat = open_demo()
     chat.open()
     chat.page.get_by_label("Your message").press("Escape")
-    assert chat.page.locator("[role=status].app-exit-this-page__visually-hidden").inner_text() == \
-        "Escape, press 1 more time to exit."
+    assert (
+        chat.page.locator("[role=status].app-exit-this-page__visually-hidden").inner_text()
+        == "Escape, press 1 more time to exit."
+    )
     assert chat.page.url == chat.demo_url

@@ -1,5 +1,6 @@
 """Urdu and Arabic replies read right to left on screen even when they start with a Latin name, and 999 keeps its
 place among the words around it. Measured where chromium draws each word, not from the markup."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.stack]
 WEB_CHAT_URL = "http://localhost:5005/webhooks/web/webhook"
 # Each reply starts with a Latin name, which under dir=auto would have made the whole line left to right.
 REPLIES = {
-# Short enough to be drawn on one line, so that left and right are the whole story.
+    # Short enough to be drawn on one line, so that left and right are the whole story.
     "ur": ("Clare's Law: خطرہ ہو تو 999 پر کال کریں۔", "تو", "پر"),
     "ar": ("Silent Solution: اتصل بالرقم 999 فورا.", "بالرقم", "فورا"),
 }
@@ -45,8 +46,12 @@ def test_a_reply_starting_with_a_latin_name_reads_right_to_left(open_demo, langu
 
     def answer(route):
         if route.request.method == "POST":
-            route.fulfill(status=200, content_type="application/json", body=body,
-                          headers={"Access-Control-Allow-Origin": chat.demo_url.rstrip("/")})
+            route.fulfill(
+                status=200,
+                content_type="application/json",
+                body=body,
+                headers={"Access-Control-Allow-Origin": chat.demo_url.rstrip("/")},
+            )
         else:
             route.continue_()
 

@@ -1,5 +1,6 @@
 """The website chat channel in the running Rasa: REST-like turns, validation (4xx, never 500), the quick-exit
 flag, the exit endpoint, the CORS allow-list, and no message text in the logs."""
+
 from __future__ import annotations
 
 import secrets
@@ -62,17 +63,29 @@ def test_the_quick_exit_reply_tells_the_widget_to_leave(web_chat_reply):
     web_chat_reply(sender, "I'm a man and my wife hits me")
     replies = post(WEB_CHAT_URL, json={"sender": sender, "message": "exit"}).json()
     assert replies[-1]["quick_exit"] is True
-    assert not any(reply.get("quick_exit") for reply in post(
-        WEB_CHAT_URL, json={"sender": sender, "message": "hello"}).json())
+    assert not any(
+        reply.get("quick_exit") for reply in post(WEB_CHAT_URL, json={"sender": sender, "message": "hello"}).json()
+    )
 
 
-@pytest.mark.parametrize("body", [
-    b"not json", b"", b"[]", b'"just a string"', b'{"sender": "short", "message": "hi"}',
-    b'{"sender": "has spaces in it and more", "message": "hi"}', b'{"sender": "../../etc/passwd/abcdefgh"}',
-    b'{"message": "hi"}', b'{"sender": "0123456789abcdef0123", "message": 5}',
-    b'{"sender": "0123456789abcdef0123", "message": "   "}', b'{"sender": ["0123456789abcdef0123"], "message": "x"}',
-    b'{"sender": "0123456789abcdef0123", "message": "' + b"x" * 20_000 + b'"}', b"\xff\xfe",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"",
+        b"[]",
+        b'"just a string"',
+        b'{"sender": "short", "message": "hi"}',
+        b'{"sender": "has spaces in it and more", "message": "hi"}',
+        b'{"sender": "../../etc/passwd/abcdefgh"}',
+        b'{"message": "hi"}',
+        b'{"sender": "0123456789abcdef0123", "message": 5}',
+        b'{"sender": "0123456789abcdef0123", "message": "   "}',
+        b'{"sender": ["0123456789abcdef0123"], "message": "x"}',
+        b'{"sender": "0123456789abcdef0123", "message": "' + b"x" * 20_000 + b'"}',
+        b"\xff\xfe",
+    ],
+)
 def test_bad_input_gets_a_clear_400(rasa_stack, body):
     response = post(WEB_CHAT_URL, data=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 400

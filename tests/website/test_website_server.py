@@ -1,4 +1,5 @@
 """The demo website server: our files only, with strict security headers."""
+
 from __future__ import annotations
 
 import re
@@ -36,18 +37,31 @@ def test_the_home_page_is_the_demo_with_strict_headers(site):
     assert "Set-Cookie" not in response.headers
 
 
-@pytest.mark.parametrize("path, content_type", [
-    ("/components/chat-widget/chat-widget.js", "text/javascript"),
-    ("/components/exit-this-page/exit-this-page.css", "text/css"),
-    ("/components/chat-widget/texts/ur.json", "application/json"),
-])
+@pytest.mark.parametrize(
+    "path, content_type",
+    [
+        ("/components/chat-widget/chat-widget.js", "text/javascript"),
+        ("/components/exit-this-page/exit-this-page.css", "text/css"),
+        ("/components/chat-widget/texts/ur.json", "application/json"),
+    ],
+)
 def test_the_widget_files_are_served_with_their_types(site, path, content_type):
     response = requests.get(site + path, timeout=5)
     assert response.status_code == 200 and response.headers["Content-Type"].startswith(content_type)
 
 
-@pytest.mark.parametrize("path", ["/server.py", "/__init__.py", "/components/", "/components/chat-widget/README.md",
-                                  "/../pyproject.toml", "/%2e%2e/pyproject.toml", "/missing.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/server.py",
+        "/__init__.py",
+        "/components/",
+        "/components/chat-widget/README.md",
+        "/../pyproject.toml",
+        "/%2e%2e/pyproject.toml",
+        "/missing.html",
+    ],
+)
 def test_only_our_web_files_are_served(site, path):
     assert requests.get(site + path, timeout=5).status_code == 404
 
@@ -64,3 +78,16 @@ def test_no_inline_script_style_or_handler_in_our_html():
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), page
         assert not re.search(r"<style|\sstyle=|\son[a-z]+=", html, re.IGNORECASE), page
 
+
+def test_a_nul_byte_in_the_path_is_a_404_not_a_dropped_connection(site):
+    assert requests.get(site + "/demo/%00index.html", timeout=5).status_code == 404
+
+
+def test_a_405_names_the_methods_that_work(site):
+    response = requests.post(site + "/", timeout=5)
+    assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD"
+
+
+def test_the_favicon_is_served(site):
+    response = requests.get(site + "/favicon.ico", timeout=5)
+    assert response.status_code == 200 and response.headers["Content-Type"] == "image/x-icon"

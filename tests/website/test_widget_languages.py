@@ -1,6 +1,7 @@
 """The widget's own words in the person's language: the page's <html lang> at first, then the conversation's as
 each reply says, with lang and dir set for screen readers (right to left for Urdu and Arabic); 999 and the
 helpline in that language when the assistant cannot be reached; English when the words cannot be fetched."""
+
 from __future__ import annotations
 
 import json
@@ -22,15 +23,17 @@ def on_a_page_in(chat, language: str) -> None:
     as a public address to chromium, which then refuses its requests to the Rasa server on localhost.)"""
     chat.page.add_init_script(
         "document.addEventListener('readystatechange', () => { if (document.readyState === 'interactive') "
-        f"document.documentElement.lang = '{language}' }})")
+        f"document.documentElement.lang = '{language}' }})"
+    )
     chat.page.goto(chat.demo_url)
     chat.page.wait_for_selector(".app-chat-widget__launcher")
     assert chat.page.evaluate("() => document.documentElement.lang") == language
 
 
 def wait_for_language(chat, language: str) -> None:
-    chat.page.wait_for_function("(language) => document.querySelector('.app-chat-widget').lang === language",
-                                arg=language)
+    chat.page.wait_for_function(
+        "(language) => document.querySelector('.app-chat-widget').lang === language", arg=language
+    )
 
 
 def widget(chat) -> dict[str, str]:
@@ -62,8 +65,15 @@ def test_a_conversation_in_polish_puts_the_widget_in_polish_across_pages(open_de
     chat.wait_for_reply("po polsku")
     wait_for_language(chat, "pl")
     exit_label = f"{POLISH['exit']['hidden']} {POLISH['exit']['label']}"
-    assert widget(chat) == {"lang": "pl", "dir": "ltr", "title": POLISH["title"], "label": POLISH["label"],
-                            "log": POLISH["log"], "exit": exit_label, "skipLink": f"{exit_label} pl ltr"}
+    assert widget(chat) == {
+        "lang": "pl",
+        "dir": "ltr",
+        "title": POLISH["title"],
+        "label": POLISH["label"],
+        "log": POLISH["log"],
+        "exit": exit_label,
+        "skipLink": f"{exit_label} pl ltr",
+    }
     assert last_helper_message(chat)["lang"] == "pl"
 
     chat.page.reload()  # the next page of the site: the conversation goes on in Polish
@@ -86,8 +96,10 @@ def test_a_conversation_in_urdu_turns_the_widget_right_to_left(open_demo, axe_vi
     assert (shown["lang"], shown["dir"], shown["title"], shown["label"]) == ("ur", "rtl", URDU["title"], URDU["label"])
     assert shown["skipLink"].endswith(" ur rtl")
     assert last_helper_message(chat)["lang"] == "ur"
-    assert chat.page.evaluate("() => getComputedStyle(document.querySelector('.app-chat-widget__panel')).direction") \
+    assert (
+        chat.page.evaluate("() => getComputedStyle(document.querySelector('.app-chat-widget__panel')).direction")
         == "rtl"
+    )
     assert axe_violations(chat.page) == []
 
 

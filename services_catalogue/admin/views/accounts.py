@@ -1,4 +1,5 @@
 """Accounts, for admins: add staff, change roles, switch accounts off, reset passwords and unlock."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
@@ -40,8 +41,14 @@ class AccountsView(StaffView):
         if form.validate_on_submit():
             try:
                 with session_scope() as db:
-                    create_account(db, form.email.data, form.name.data or "", form.role.data, form.password.data,
-                                   current_user.email)
+                    create_account(
+                        db,
+                        form.email.data,
+                        form.name.data or "",
+                        form.role.data,
+                        form.password.data,
+                        current_user.email,
+                    )
             except AccountProblem as error:
                 problem = str(error)
             else:
@@ -62,15 +69,22 @@ class AccountsView(StaffView):
                     problem = "You cannot take away your own admin role or switch yourself off."
                 else:
                     try:
-                        update_account(db, account, form.name.data or "", form.role.data, form.active.data,
-                                       current_user.email)
+                        update_account(
+                            db, account, form.name.data or "", form.role.data, form.active.data, current_user.email
+                        )
                     except AccountProblem as error:
                         problem = str(error)
                     else:
                         flash("Account saved.", "success")
                         return redirect(url_for(".index"))
-            page = self.render("account_form.html", form=form, account=account, problem=problem,
-                               password_form=SetPasswordForm(formdata=None), action=ActionForm(version=account.version))
+            page = self.render(
+                "account_form.html",
+                form=form,
+                account=account,
+                problem=problem,
+                password_form=SetPasswordForm(formdata=None),
+                action=ActionForm(version=account.version),
+            )
         return page, 409 if problem == STALE else 200
 
     @expose("/<int:account_id>/password", methods=("POST",))

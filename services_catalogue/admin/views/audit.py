@@ -1,4 +1,5 @@
 """The audit log: a searchable list, one entry's before and after side by side, and a CSV export."""
+
 from __future__ import annotations
 
 import io
@@ -20,8 +21,14 @@ class AuditView(StaffView):
         page = page_number()
         with session_scope() as db:
             entries, total = audit.page_of_entries(db, search, page, PER_PAGE)
-        return self.render("audit_list.html", entries=entries, search=search, page=page,
-                           pages=max(1, -(-total // PER_PAGE)), total=total)
+        return self.render(
+            "audit_list.html",
+            entries=entries,
+            search=search,
+            page=page,
+            pages=max(1, -(-total // PER_PAGE)),
+            total=total,
+        )
 
     @expose("/<int:entry_id>")
     def show(self, entry_id: int):

@@ -1,4 +1,5 @@
 """What every admin page shares: who may see it, where strangers are sent, and small request helpers."""
+
 from __future__ import annotations
 
 from flask import Response, abort, redirect, request, url_for
@@ -31,7 +32,7 @@ class StaffAccess:
         abort(403, description=NOT_ALLOWED)
 
     def render(self, template: str, **kwargs) -> str:
-        return super().render(f"staff/{template}", **kwargs)
+        return super().render(f"staff/{template}", **kwargs)  # type: ignore[misc]  # BaseView, which this mixes into
 
 
 class StaffView(StaffAccess, BaseView):

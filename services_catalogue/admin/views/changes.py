@@ -1,4 +1,5 @@
 """Drafts waiting for approval: the side-by-side comparison, and publish or reject."""
+
 from __future__ import annotations
 
 import json
@@ -24,11 +25,15 @@ class ChangesView(StaffView):
     @expose("/")
     def index(self):
         with session_scope() as db:
-            query = select(PendingChange).options(selectinload(PendingChange.proposed_by),
-                                                  selectinload(PendingChange.decided_by))
+            query = select(PendingChange).options(
+                selectinload(PendingChange.proposed_by), selectinload(PendingChange.decided_by)
+            )
             waiting = list(db.scalars(query.where(PendingChange.state == "waiting").order_by(PendingChange.id)))
-            decided = list(db.scalars(query.where(PendingChange.state != "waiting")
-                                      .order_by(PendingChange.id.desc()).limit(RECENT)))
+            decided = list(
+                db.scalars(
+                    query.where(PendingChange.state != "waiting").order_by(PendingChange.id.desc()).limit(RECENT)
+                )
+            )
         return self.render("changes_list.html", waiting=waiting, decided=decided)
 
     @expose("/<int:change_id>")
@@ -37,15 +42,24 @@ class ChangesView(StaffView):
 
     def _page(self, change_id: int, problem: str | None = None, status: int = 200):
         with session_scope() as db:
-            change = db.scalars(select(PendingChange).options(
-                selectinload(PendingChange.proposed_by), selectinload(PendingChange.decided_by))
-                .where(PendingChange.id == change_id)).first()
+            change = db.scalars(
+                select(PendingChange)
+                .options(selectinload(PendingChange.proposed_by), selectinload(PendingChange.decided_by))
+                .where(PendingChange.id == change_id)
+            ).first()
             if change is None:
                 abort(404, description="There is no draft with that number.")
             rows = side_by_side(plain_record(find_service(db, change.service_key)), json.loads(change.record))
-        may_decide = (change.state == "waiting" and can(current_user, "approver"))
-        return self.render("change.html", change=change, rows=rows, problem=problem, may_decide=may_decide,
-                           own=change.proposed_by_id == current_user.id, action=ActionForm()), status
+        may_decide = change.state == "waiting" and can(current_user, "approver")
+        return self.render(
+            "change.html",
+            change=change,
+            rows=rows,
+            problem=problem,
+            may_decide=may_decide,
+            own=change.proposed_by_id == current_user.id,
+            action=ActionForm(),
+        ), status
 
     @expose("/<int:change_id>/publish", methods=("POST",))
     def publish(self, change_id: int):

@@ -1,4 +1,5 @@
 """The review dashboard: details not verified for 180 days, drafts waiting, and gaps in local services."""
+
 from __future__ import annotations
 
 import csv
@@ -19,8 +20,9 @@ def _gaps(db, result) -> list[tuple[str, str, str]]:
     """(kind, code, name) for every need and town no published local service covers."""
     need_names = dict(db.execute(select(TaxonomyTerm.code, TaxonomyTerm.name)).all())
     town_names = dict(db.execute(select(Area.code, Area.name)).all())
-    return ([("need", code, need_names[code]) for code in result.needs_without_local_service]
-            + [("town", code, town_names[code]) for code in result.towns_without_local_service])
+    return [("need", code, need_names[code]) for code in result.needs_without_local_service] + [
+        ("town", code, town_names[code]) for code in result.towns_without_local_service
+    ]
 
 
 class DashboardView(StaffIndexView):
@@ -28,8 +30,14 @@ class DashboardView(StaffIndexView):
     def index(self):
         with session_scope() as db:
             result = review(db)
-            waiting = list(db.scalars(select(PendingChange).options(selectinload(PendingChange.proposed_by))
-                                      .where(PendingChange.state == "waiting").order_by(PendingChange.proposed_at)))
+            waiting = list(
+                db.scalars(
+                    select(PendingChange)
+                    .options(selectinload(PendingChange.proposed_by))
+                    .where(PendingChange.state == "waiting")
+                    .order_by(PendingChange.proposed_at)
+                )
+            )
             gaps = _gaps(db, result)
         return self.render("dashboard.html", review=result, waiting=waiting, gaps=gaps, stale_days=STALE_AFTER_DAYS)
 

@@ -1,4 +1,5 @@
 """Organisations, needs and areas: one page type for the three, edited directly by approvers."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
@@ -55,6 +56,7 @@ class ReferenceView(StaffView):
                     return redirect(url_for(".index"))
             elif request.method == "POST":
                 problems = [message for messages in form.errors.values() for message in messages]
-            page = self.render("reference_form.html", kind=self.kind, form=form, key=key, problems=problems,
-                               stale=stale)
+            page = self.render(
+                "reference_form.html", kind=self.kind, form=form, key=key, problems=problems, stale=stale
+            )
         return page, 409 if stale else 200

@@ -1,4 +1,5 @@
 """Services: the list, the edit form that saves a draft, and archive and restore."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
@@ -42,8 +43,17 @@ class ServicesView(StaffView):
             total = db.scalar(select(func.count()).select_from(query.subquery()))
             services = list(db.scalars(query.order_by(Service.name).offset((page - 1) * PER_PAGE).limit(PER_PAGE)))
             waiting = set(db.scalars(select(PendingChange.service_key).where(PendingChange.state == "waiting")))
-        return self.render("services_list.html", services=services, waiting=waiting, search=search, status=status,
-                           statuses=STATUSES, page=page, pages=max(1, -(-total // PER_PAGE)), total=total)
+        return self.render(
+            "services_list.html",
+            services=services,
+            waiting=waiting,
+            search=search,
+            status=status,
+            statuses=STATUSES,
+            page=page,
+            pages=max(1, -(-total // PER_PAGE)),
+            total=total,
+        )
 
     @expose("/new", methods=("GET", "POST"))
     def new(self):
@@ -78,8 +88,16 @@ class ServicesView(StaffView):
                 problems = [error for errors in form.errors.values() for error in _messages(errors)]
             add_blank_rows(form)
             draft = waiting_change(db, key) if key else None
-            page = self.render("service_form.html", form=form, key=key, service=service, draft=draft,
-                               problems=problems, stale=stale, action=ActionForm(version=service.version if service else ""))
+            page = self.render(
+                "service_form.html",
+                form=form,
+                key=key,
+                service=service,
+                draft=draft,
+                problems=problems,
+                stale=stale,
+                action=ActionForm(version=service.version if service else ""),
+            )
         return page, 409 if stale else 200
 
     @staticmethod

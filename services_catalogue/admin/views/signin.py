@@ -1,4 +1,5 @@
 """Signing in and out, and changing one's own password."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, request, session, url_for

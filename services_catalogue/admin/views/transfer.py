@@ -1,4 +1,5 @@
 """Import and export: check a CSV file, import it only when every row passes, and download the catalogue."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, url_for

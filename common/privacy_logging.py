@@ -6,6 +6,7 @@ logger name and fixed wording; the values put into that wording are dropped, exc
 exception's type, structured (JSON) records keep only their event name, and anything that looks like a request
 or tracker body is cut off.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,5 +43,5 @@ def install() -> None:
         record.exc_info, record.exc_text, record.stack_info = None, None, None
         return record
 
-    factory.withholds_content = True
+    factory.withholds_content = True  # type: ignore[attr-defined]  # a mark, so install() stays idempotent
     logging.setLogRecordFactory(factory)

@@ -1,4 +1,5 @@
 """Saves the blank multi-language spaCy pipeline that SpacyNLP loads: tokenisation only, nothing downloaded."""
+
 import sys
 
 import spacy

@@ -5,6 +5,7 @@ browser that is sent to one of these addresses, or frames it, runs and shows not
 cached: a chat reply is about someone's life. The website demo (website/server.py) and the staff admin
 (services_catalogue/web.py) serve pages and keep their own page policies.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the Flask app reads API_HEADERS without importing Sanic
     from sanic import Blueprint, Sanic
     from sanic.request import Request
-    from sanic.response import HTTPResponse
+    from sanic.response import BaseHTTPResponse
 
 API_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
@@ -23,7 +24,7 @@ API_HEADERS = {
 }
 
 
-def add_to_response(_request: Request, response: HTTPResponse) -> None:
+def add_to_response(_request: Request, response: BaseHTTPResponse) -> None:
     """Sanic response middleware; it also runs for 404s, 405s, 413s and error pages."""
     response.headers.update(API_HEADERS)
 

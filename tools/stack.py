@@ -8,6 +8,7 @@ the launcher itself dies (SIGKILL included), so no part is left holding a port.
 As the local launcher it is the SMS channel's dev mode: without SENDER_HASH_SECRET, Rasa gets one generated
 once into var/ (bot/channels/pseudonym.py); started any other way, Rasa refuses to start without it.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -21,6 +22,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bot.channels import pseudonym
 
@@ -46,23 +48,69 @@ class Part:
     env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = field(default=None, repr=False)
 
+    @property
+    def started(self) -> subprocess.Popen:
+        if self.process is None:
+            raise RuntimeError(f"The {self.name} has not been started.")
+        return self.process
 
-def parts(model: Path = MODEL, rasa_port: int = RASA_PORT, actions_port: int = ACTIONS_PORT,
-          admin_port: int = ADMIN_PORT, website_port: int = WEBSITE_PORT) -> list[Part]:
+
+def parts(
+    model: Path = MODEL,
+    rasa_port: int = RASA_PORT,
+    actions_port: int = ACTIONS_PORT,
+    admin_port: int = ADMIN_PORT,
+    website_port: int = WEBSITE_PORT,
+) -> list[Part]:
     return [
-        Part("action server", actions_port, [str(BIN / "python"), "-m", "actions.server"],
-             {"ACTION_SERVER_PORT": str(actions_port)}),
-        Part("Rasa", rasa_port, [
-            str(BIN / "python"), "-m", "bot.serve", "run", "--model", str(model), "--endpoints", "bot/endpoints.yml",
-            "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1", "--port", str(rasa_port),
-            "--quiet",
-        ], {**pseudonym.dev_secret_env(), "ACTION_ENDPOINT_URL": f"http://localhost:{actions_port}/webhook"}),
-        Part("staff admin and catalogue API", admin_port, [
-            str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{admin_port}", "--workers", "2", "--log-level", "warning",
-            "services_catalogue.web:create_app()",
-        ]),
-        Part("website", website_port, [str(BIN / "python"), "-m", "website.server"],
-             {"WEBSITE_PORT": str(website_port), "RASA_URL": f"http://localhost:{rasa_port}"}),
+        Part(
+            "action server",
+            actions_port,
+            [str(BIN / "python"), "-m", "actions.server"],
+            {"ACTION_SERVER_PORT": str(actions_port)},
+        ),
+        Part(
+            "Rasa",
+            rasa_port,
+            [
+                str(BIN / "python"),
+                "-m",
+                "bot.serve",
+                "run",
+                "--model",
+                str(model),
+                "--endpoints",
+                "bot/endpoints.yml",
+                "--credentials",
+                "bot/credentials.yml",
+                "--interface",
+                "127.0.0.1",
+                "--port",
+                str(rasa_port),
+                "--quiet",
+            ],
+            {**pseudonym.dev_secret_env(), "ACTION_ENDPOINT_URL": f"http://localhost:{actions_port}/webhook"},
+        ),
+        Part(
+            "staff admin and catalogue API",
+            admin_port,
+            [
+                str(BIN / "gunicorn"),
+                "--bind",
+                f"127.0.0.1:{admin_port}",
+                "--workers",
+                "2",
+                "--log-level",
+                "warning",
+                "services_catalogue.web:create_app()",
+            ],
+        ),
+        Part(
+            "website",
+            website_port,
+            [str(BIN / "python"), "-m", "website.server"],
+            {"WEBSITE_PORT": str(website_port), "RASA_URL": f"http://localhost:{rasa_port}"},
+        ),
     ]
 
 
@@ -114,8 +162,15 @@ def _ends_with_its_parent() -> None:
 
 def start(part: Part, env: dict[str, str] | None = None, output=None) -> Part:
     environment = {**os.environ, **QUIET_ENV, **part.env, **(env or {})}
-    part.process = subprocess.Popen(part.command, cwd=ROOT, env=environment, stdout=output, stderr=output,
-                                    start_new_session=True, preexec_fn=_ends_with_its_parent)
+    part.process = subprocess.Popen(
+        part.command,
+        cwd=ROOT,
+        env=environment,
+        stdout=output,
+        stderr=output,
+        start_new_session=True,
+        preexec_fn=_ends_with_its_parent,
+    )
     return part
 
 
@@ -123,8 +178,8 @@ def wait_until_ready(running: list[Part], timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     for part in running:
         while not port_open(part.port):
-            if part.process.poll() is not None:
-                raise RuntimeError(f"The {part.name} stopped while starting (exit {part.process.returncode}).")
+            if part.started.poll() is not None:
+                raise RuntimeError(f"The {part.name} stopped while starting (exit {part.started.returncode}).")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"The {part.name} did not open port {part.port} in {timeout:.0f} s.")
             time.sleep(0.25)
@@ -132,7 +187,7 @@ def wait_until_ready(running: list[Part], timeout: float = 180) -> None:
 
 def _signal_group(part: Part, signum: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(part.process.pid, signum)  # the whole group: gunicorn's workers too
+        os.killpg(part.started.pid, signum)  # the whole group: gunicorn's workers too
 
 
 def stop_all(running: list[Part], grace: float = STOP_GRACE_SECONDS) -> None:
@@ -146,10 +201,10 @@ def stop_all(running: list[Part], grace: float = STOP_GRACE_SECONDS) -> None:
         deadline = time.monotonic() + grace
         for part in started:
             with contextlib.suppress(subprocess.TimeoutExpired):
-                part.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+                part.started.wait(timeout=max(0.0, deadline - time.monotonic()))
         for part in started:
             _signal_group(part, signal.SIGKILL)  # a stray child of a part that already exited, too
-            part.process.wait()
+            part.started.wait()
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
@@ -165,10 +220,12 @@ def _port_from_env(name: str, default: int) -> int:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a plain `kill` stops every part, as Ctrl+C does
-    ports = {"rasa_port": _port_from_env("RASA_PORT", RASA_PORT),
-             "actions_port": _port_from_env("ACTION_SERVER_PORT", ACTIONS_PORT),
-             "admin_port": _port_from_env("ADMIN_PORT", ADMIN_PORT),
-             "website_port": _port_from_env("WEBSITE_PORT", WEBSITE_PORT)}
+    ports: dict[str, Any] = {
+        "rasa_port": _port_from_env("RASA_PORT", RASA_PORT),
+        "actions_port": _port_from_env("ACTION_SERVER_PORT", ACTIONS_PORT),
+        "admin_port": _port_from_env("ADMIN_PORT", ADMIN_PORT),
+        "website_port": _port_from_env("WEBSITE_PORT", WEBSITE_PORT),
+    }
     busy = [p for p in parts(**ports) if port_open(p.port)]
     if busy:
         sys.exit("Port(s) already in use: " + ", ".join(f"{p.port} ({p.name})" for p in busy))
@@ -185,7 +242,7 @@ def main() -> None:
         print(f"  Staff admin      http://localhost:{admin}/admin/")
         print(f"  Catalogue API    http://localhost:{admin}/services")
         print("Press Ctrl+C to stop.", flush=True)
-        while all(p.process.poll() is None for p in running):
+        while all(p.started.poll() is None for p in running):
             time.sleep(1)
         print("A part of the stack stopped; stopping the rest.", file=sys.stderr)
     except (KeyboardInterrupt, SystemExit):

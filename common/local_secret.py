@@ -1,4 +1,5 @@
 """Secrets for a laptop run: the environment's value, or one generated once into var/ and kept there."""
+
 from __future__ import annotations
 
 import os

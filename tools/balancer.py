@@ -1,11 +1,12 @@
 """Several Rasa processes on one machine, as in production: nginx in front of them, and a Redis of their own
-holding the conversations and their locks. For the scale-out test and bench; both are `bot.stack` parts, so
+holding the conversations and their locks. For the scale-out test and bench; both are `tools.stack` parts, so
 `stack.start`, `wait_until_ready` and `stop` run them.
 
 nginx proxies to the Rasa processes with the production proxy settings (deploy/nginx/rasa-proxy.conf): round
 robin, and a process that is down is skipped. Its access log holds which process answered each request and the
 status, nothing else, so a test can tell where each turn went.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,22 +15,24 @@ import shutil
 import time
 from pathlib import Path
 
-from bot.stack import ROOT, Part
+from tools.stack import ROOT, Part
 
 PROXY_SETTINGS = ROOT / "deploy" / "nginx" / "rasa-proxy.conf"
 REDIS_SETTINGS = ROOT / "deploy" / "redis" / "bucks-dva.conf"
 ACCESS_LOG = "access.log"
 # Debian puts nginx in /usr/sbin, which is not on every user's PATH. None when not installed.
-NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
-REDIS_SERVER = shutil.which("redis-server")
+NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin") or ""  # "" when not installed
+REDIS_SERVER = shutil.which("redis-server") or ""
 
 
 def nginx_config(port: int, rasa_ports: list[int], folder: Path) -> str:
     """A whole nginx configuration that keeps every file it writes in `folder`."""
-    servers = "\n".join(f"        server 127.0.0.1:{rasa_port} max_fails=1 fail_timeout=10s;"
-                        for rasa_port in rasa_ports)
-    temp_paths = "\n".join(f"    {kind}_temp_path {folder / kind};" for kind in
-                           ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    servers = "\n".join(
+        f"        server 127.0.0.1:{rasa_port} max_fails=1 fail_timeout=10s;" for rasa_port in rasa_ports
+    )
+    temp_paths = "\n".join(
+        f"    {kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     # `user` is ignored unless nginx starts as root; as root, the workers keep our user rather than nobody,
     # so they can use `folder`.
     return f"""user {pwd.getpwuid(os.geteuid()).pw_name};

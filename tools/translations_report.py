@@ -1,11 +1,12 @@
 """Every response in every language side by side, as CSV, for a council translator to review.
 
-    .venv/bin/python -m bot.translations_report [PATH]      (make translations-report)
+    .venv/bin/python -m tools.translations_report [PATH]      (make translations-report)
 
 One row per response variation (the response name, plus its channel and any condition other than the language),
 one column per language; button titles follow the text after a blank line. Then the channels' own texts, which
-live outside the domain: the SMS channel's (bot/channels/sms_texts.yml) and the web widget's interface.
+live outside the domain: the SMS channel's (bot/channels/channel_texts.yml) and the web widget's interface.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,11 +15,11 @@ from pathlib import Path
 
 from rasa.shared.core.domain import Domain
 
-from bot.channels.sms_turn import TEXTS as SMS_TEXTS
+from bot.channels.channel_texts import TEXTS as CHANNEL_TEXTS
+from common.languages import LANGUAGES
 from website.widget_texts import every_language, flat
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("en", "pl", "ur", "pa", "ro", "pt", "ar", "bn")
 
 
 def language_of(variation: dict) -> str:
@@ -48,10 +49,16 @@ def rows(domain: Domain) -> list[dict[str, str]]:
 
 
 def channel_rows() -> list[dict[str, str]]:
-    sms = [{"response": f"SMS channel: {name}", "variant": "", **texts} for name, texts in SMS_TEXTS.items()]
+    sms = [{"response": f"Channels: {name}", "variant": "", **texts} for name, texts in CHANNEL_TEXTS.items()]
     widget = {language: flat(words) for language, words in every_language().items()}
-    web = [{"response": f"web chat widget: {key}", "variant": "",
-            **{language: words.get(key, "") for language, words in widget.items()}} for key in widget["en"]]
+    web = [
+        {
+            "response": f"web chat widget: {key}",
+            "variant": "",
+            **{language: words.get(key, "") for language, words in widget.items()},
+        }
+        for key in widget["en"]
+    ]
     return sms + web
 
 
