@@ -87,6 +87,7 @@ bench: install train
 	$(BIN)/python -m bench.web_exit
 	$(BIN)/python -m bench.widget_size
 	$(BIN)/python -m bench.training_time
+	$(BIN)/python -m bench.danger_recall
 
 translations-report: install
 	$(BIN)/python -m tools.translations_report var/translations.csv
