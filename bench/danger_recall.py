@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rasa.core.agent import Agent
 
+from bench.profile_turns import quiet_rasa
 from tools import stack
 from tools.danger_sets import measure
 
@@ -20,6 +21,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list the messages missed")
     args = parser.parse_args()
+    quiet_rasa()
     agent = Agent.load(str(stack.MODEL))
     for title, folder in FOLDERS.items():
         results = [measure(agent, path) for path in sorted(folder.glob("*.yml"))]
