@@ -28,6 +28,9 @@ def _kept(char: str) -> bool:
 
 
 def normalise(text: str) -> str:
-    """Lower case, compatibility-folded, punctuation dropped, spaces collapsed: how whole-message commands compare."""
+    """Lower case, compatibility-folded, punctuation dropped, spaces collapsed: how whole-message commands compare.
+    An apostrophe stays only inside a word ("i'm"): one that opens or closes a quotation ('you're dead') goes, so a
+    threat someone quotes matches as the same words unquoted."""
     folded = fold_letters(text).casefold().translate(OPTIONAL_MARKS)
-    return " ".join("".join(char if _kept(char) else " " for char in folded).split())
+    kept = "".join(char if _kept(char) else " " for char in folded)
+    return " ".join(word.strip("'") for word in kept.split() if word.strip("'"))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 
 import pytest
+import structlog
 from sqlalchemy import create_engine, text
 
 from services_catalogue.db import get_engine, session_scope
@@ -28,6 +30,12 @@ FIXTURE_MARKS = {
     "start_spare_stack": "stack",
     "start_module_spare_stack": "stack",
 }
+
+
+def pytest_configure(config):
+    # Rasa's own debug events (structlog) print the messages parsed; `rasa run` filters them by level, and so do we
+    # in the agent the tests load, so a failing run's output holds no message text beyond what a test prints.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
 
 def pytest_collection_modifyitems(items):

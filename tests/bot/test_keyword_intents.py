@@ -47,6 +47,11 @@ def test_normalise():
     assert normalise("I’m") == "i'm"
 
 
+def test_a_quoted_threat_is_the_same_words_unquoted():
+    assert normalise("he texted 'you're dead tonight'") == "he texted you're dead tonight"
+    assert normalise("'' ' x") == "x"
+
+
 def test_vowel_signs_are_kept():
     # Bengali "knife" and "check" differ only in their vowel signs.
     assert normalise("চাকু") != normalise("চেক")
