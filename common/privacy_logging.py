@@ -13,7 +13,9 @@ import json
 import logging
 
 MAX_LENGTH = 300
-BODY_MARKERS = ("body=", "request_body", '{"', "{'", "text=", "Received user message")
+# Where what follows is a request or tracker body, or a client's address and raw request line (gunicorn's
+# "Invalid request from ip=…: Invalid HTTP Version 'HTTP/1.1 x'").
+BODY_MARKERS = ("body=", "request_body", '{"', "{'", "text=", "Received user message", " ip=")
 
 
 def withhold_content(message: str) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, jsonify, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, abort, jsonify, make_response, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from common import privacy_logging, security_headers
 
@@ -47,8 +47,12 @@ def create_app() -> Flask:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if is_admin_request():
-            return error_page(error.code or 500, error)
-        return jsonify({"error": error.name, "message": error.description}), error.code
+            response = make_response(error_page(error.code or 500, error))
+        else:
+            response = make_response(jsonify({"error": error.name, "message": error.description}), error.code)
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            response.headers["Allow"] = ", ".join(error.valid_methods)  # RFC 9110: a 405 says what is allowed
+        return response
 
     @app.errorhandler(CatalogueUnavailable)
     def catalogue_down(_error):

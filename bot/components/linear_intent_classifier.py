@@ -13,7 +13,6 @@ from typing import Any
 
 import joblib
 import numpy as np
-import scipy.sparse
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -22,10 +21,10 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import Pipeline, make_pipeline, make_union
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.svm import LinearSVC
 
+from bot.components.ngram_features import linear_scores, ngram_features
 from common.text import normalise
 
 MODEL_FILE = "intent_classifier.joblib"
@@ -33,24 +32,14 @@ RANKING_LENGTH = 10
 
 
 def build_pipeline(config: dict[str, Any]) -> Pipeline:
-    features = make_union(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w[\w']*\b"),
-    )
     # Balanced class weights: the languages and intents have unequal numbers of examples.
     return make_pipeline(
-        features, LinearSVC(C=config["C"], class_weight="balanced", random_state=config["random_seed"])
+        ngram_features(), LinearSVC(C=config["C"], class_weight="balanced", random_state=config["random_seed"])
     )
 
 
 def scores(pipeline: Pipeline, texts: list[str]) -> np.ndarray:
-    """The pipeline's decision_function, computed directly: its features, then the SVM's weights. Going through
-    the Pipeline, FeatureUnion and joblib checked and dispatched more than it computed for one short message."""
-    union, svm = pipeline[0], pipeline[-1]
-    features = scipy.sparse.hstack(
-        [vectorizer.transform(texts) for _, vectorizer in union.transformer_list], format="csr"
-    )
-    return np.asarray(features @ svm.coef_.T) + svm.intercept_
+    return linear_scores(pipeline[0], pipeline[-1].coef_, pipeline[-1].intercept_, texts)
 
 
 def confidence(score: float, margin: float) -> float:

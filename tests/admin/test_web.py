@@ -304,3 +304,10 @@ def test_an_organisation_website_needs_a_source_and_a_date(client_for):
     assert response.status_code == 200 and "Nothing was saved" in text
     assert "Website source is missing" in text and "Website verified date is missing" in text
     assert client_for("editor").get(url).status_code == 403
+
+
+def test_a_method_an_admin_page_does_not_take_is_a_405_that_says_what_it_takes(app):
+    response = app.test_client().open("/admin/signin/", method="TRACE")  # PUT and DELETE meet the CSRF check first
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "POST"}
+    assert "TRACE" not in response.headers["Allow"]

@@ -36,9 +36,14 @@ def test_the_sms_channel_and_the_widget_serve_the_assistants_languages():
     assert all(set(texts) == LANGUAGES for texts in channel_texts.TEXTS.values())
     assert channel_texts.LANGUAGES == LANGUAGES == set(languages.LANGUAGES)
     assert set(WIDGET) == LANGUAGES
-    script = widget_texts.WIDGET_SCRIPT.read_text(encoding="utf-8")
-    assert set(widget_texts.script_constant(script, "LANGUAGES")) == LANGUAGES
-    assert set(widget_texts.script_constant(script, "RIGHT_TO_LEFT")) == languages.RIGHT_TO_LEFT
+    assert set(widget_texts.script_languages("LANGUAGES")) == LANGUAGES
+    assert set(widget_texts.script_languages("RIGHT_TO_LEFT")) == languages.RIGHT_TO_LEFT
+
+
+def test_the_widget_scripts_hold_no_words_of_their_own():
+    scripts = "".join(path.read_text(encoding="utf-8") for path in widget_texts.COMPONENTS.glob("*/*.js"))
+    literals = {literal[1:-1] for literal in re.findall(r"'[^'\n]*'|\"[^\"\n]*\"", scripts)}
+    assert [text for text in widget_texts.flat(WIDGET["en"]).values() if text in literals] == []
 
 
 @pytest.mark.parametrize("name, language", SMS_CASES)

@@ -63,3 +63,11 @@ def test_security_headers(client):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "no-referrer"
     assert "unsafe-inline" not in headers["Content-Security-Policy"]
+
+
+def test_a_method_the_api_does_not_take_is_a_405_that_says_what_it_takes(client):
+    response = client.delete("/services")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) >= {"GET"}
+    assert "DELETE" not in response.headers["Allow"]
+    assert response.get_json()["error"] == "Method Not Allowed"

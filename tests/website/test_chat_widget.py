@@ -112,3 +112,15 @@ def test_axe_finds_no_wcag_22_aa_violations_with_the_chat_open(open_demo, axe_vi
     chat.say("I'm a man and my wife hits me")
     chat.wait_for_reply(MENS_ADVICE_LINE)
     assert axe_violations(chat.page) == []
+
+
+def test_a_wrapped_link_in_the_intro_starts_beside_its_bullet(open_demo):
+    chat = open_demo(viewport={"width": 320, "height": 640})
+    chat.page.get_by_role("button", name="Chat with our online helper").click()
+    lines = chat.page.evaluate("""() => [...document.querySelectorAll('.app-chat-widget__link')].map((link) => {
+        const item = link.closest('li').getBoundingClientRect()
+        const rects = [...link.getClientRects()]
+        return {lines: rects.length, fromTop: rects[0].top - item.top}
+    })""")
+    assert max(link["lines"] for link in lines) >= 2  # at this width a link wraps: one rect per line of text
+    assert all(abs(link["fromTop"]) < 4 for link in lines)

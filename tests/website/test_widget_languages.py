@@ -126,8 +126,20 @@ def test_when_the_assistant_cannot_be_reached_999_and_the_helpline_show_in_the_p
 
 def test_without_its_translations_the_widget_works_in_english(open_demo):
     chat = open_demo()
-    chat.page.route("**/chat-widget/texts/*.json", lambda route: route.abort())
+    chat.page.route(
+        "**/chat-widget/texts/*.json",
+        lambda route: route.continue_() if route.request.url.endswith("/en.json") else route.abort(),
+    )
     on_a_page_in(chat, "pl")
     chat.open_without_greeting()  # by its English names
     chat.wait_for_reply("Dzień dobry")
     assert widget(chat)["lang"] == "en" and widget(chat)["label"] == "Your message"
+
+
+def test_without_even_its_english_words_the_widget_adds_nothing_and_the_page_keeps_999(open_demo):
+    chat = open_demo()
+    chat.page.route("**/chat-widget/texts/*.json", lambda route: route.abort())
+    chat.page.goto(chat.demo_url)
+    chat.page.wait_for_load_state("networkidle")
+    assert chat.page.locator(".app-chat-widget, .app-exit-this-page__skiplink").count() == 0
+    assert "999" in chat.page.locator("main").inner_text()

@@ -4,8 +4,10 @@
  * It loads its own style and the Exit this page component from beside itself. Everything the assistant sends is
  * inserted as text. The conversation id and transcript live only in this tab's sessionStorage, cleared on exit;
  * no cookies, no localStorage, no requests to anyone but the Rasa server and the widget's own host.
- * Its words start in the page's language (<html lang>) and follow the conversation's, as each reply says; the words
- * other than English are in texts/<language>.json beside it, fetched only when that language is needed.
+ * Its words start in the page's language (<html lang>) and follow the conversation's, as each reply says. They are
+ * in texts/<language>.json beside it (the Exit this page component's under `exit`), the files the tests and the
+ * translations report read too: English first, as every other language falls back to it, and each other language
+ * only when it is needed. If not even English can be fetched, nothing is added: the page carries 999 itself.
  */
 (function () {
   'use strict'
@@ -23,24 +25,6 @@
   const LINKS = { // English pages in every language
     linkTech: 'https://refuge.org.uk/i-need-help-now/protect-yourself/secure-your-tech/',
     linkTracks: 'https://www.womensaid.org.uk/information-support/what-is-domestic-abuse/cover-your-tracks-online/'
-  }
-  const TEXT = { // English; texts/<language>.json has the same keys, and `exit` for the Exit this page component
-    open: 'Chat with our online helper',
-    title: 'Online helper',
-    close: 'Close chat',
-    introTitle: 'Before you start',
-    introExit: 'To leave quickly, select "Exit this page", press the Shift key 3 times, or press Escape twice while you are in the chat. This deletes the conversation and opens a different website.',
-    introHistory: 'Leaving does not erase your browsing history. If someone else uses this device, they could see that you visited this page. For ways to stay safer online, read:',
-    linkTech: 'Refuge: Secure your tech (opens in new tab)',
-    linkTracks: "Women's Aid: Cover your tracks online (opens in new tab)",
-    introDanger: 'If you are in danger now, call 999.',
-    start: 'Start chat',
-    log: 'Conversation',
-    you: 'You said: ',
-    helper: 'Helper said: ',
-    label: 'Your message',
-    send: 'Send',
-    unavailable: 'Sorry, the chat is not working at the moment. If you are in danger now, call 999. If you cannot speak, cough or tap, then press 55 on a mobile when asked. The National Domestic Abuse Helpline is free and open 24 hours: 0808 2000 247.'
   }
 
   if (config.neutralTitle) document.title = config.neutralTitle
@@ -102,17 +86,21 @@
     return LANGUAGES.includes(language) ? language : null
   }
 
-  const loading = { en: Promise.resolve(TEXT) }
+  function fetchWords (language) {
+    const options = { credentials: 'omit', referrerPolicy: 'no-referrer' }
+    return fetch(beside('texts/' + language + '.json'), options).then((response) => {
+      if (!response.ok) throw new Error('status ' + response.status)
+      return response.json()
+    })
+  }
+
+  const loading = {}
   // The words in `language` (English where a translation lacks one), or null if they could not be fetched.
   function wordsIn (language) {
     if (!loading[language]) {
-      const options = { credentials: 'omit', referrerPolicy: 'no-referrer' }
-      loading[language] = fetch(beside('texts/' + language + '.json'), options)
-        .then((response) => {
-          if (!response.ok) throw new Error('status ' + response.status)
-          return response.json()
-        })
-        .then((words) => Object.assign({}, TEXT, words))
+      const english = language === 'en' ? Promise.resolve({ exit: {} }) : wordsIn('en')
+      loading[language] = Promise.all([english, fetchWords(language)])
+        .then(([base, words]) => Object.assign({}, base, words, { exit: Object.assign({}, base.exit, words.exit) }))
         .catch(() => {
           delete loading[language] // the next change to that language tries again
           return null
@@ -141,7 +129,7 @@
     document.head.append(link)
   }
 
-  function build (exitThisPage) {
+  function build (exitThisPage, english) {
     const worded = [] // [node, key of its words]
     function labelled (tag, className, key) { // its words come with translate()
       const node = element(tag, className)
@@ -202,7 +190,7 @@
     document.body.append(root)
     exitThisPage.watchEscape(panel)
     const ui = { root, launcher, panel, close, intro, start, log, form, input, worded, exitThisPage }
-    translate(ui, TEXT, 'en')
+    translate(ui, english, 'en')
     return ui
   }
 
@@ -230,8 +218,8 @@
     ui.log.scrollTop = ui.log.scrollHeight
   }
 
-  function start (exitThisPage) {
-    const ui = build(exitThisPage)
+  function start (exitThisPage, english) {
+    const ui = build(exitThisPage, english)
     let queue = Promise.resolve()
     let wanted = null // the language the words should be in, once fetched
 
@@ -343,10 +331,13 @@
   addStyle('../exit-this-page/exit-this-page.css')
   const exitScript = document.createElement('script')
   exitScript.src = beside('../exit-this-page/exit-this-page.js')
-  exitScript.addEventListener('load', () => {
+  const exitLoaded = new Promise((resolve) => exitScript.addEventListener('load', resolve))
+  Promise.all([wordsIn('en'), exitLoaded]).then(([english]) => {
+    if (!english) return
     let ui = null
     const exitThisPage = window.ExitThisPage({
       url: exitUrl,
+      words: english.exit,
       onExit () {
         leaving = true
         // Tell the server first: sendBeacon is delivered even as the page goes away.
@@ -357,7 +348,7 @@
         if (ui) ui.root.replaceChildren()
       }
     })
-    ui = start(exitThisPage)
+    ui = start(exitThisPage, english)
   })
   document.head.append(exitScript)
 })()

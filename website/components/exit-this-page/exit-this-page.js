@@ -3,21 +3,13 @@
  * twice (inside an area the page chooses). The exit hides everything at once, runs the page's clean-up, then
  * uses location.replace so Back cannot return here.
  *
- *   const exitThisPage = window.ExitThisPage({ url, onExit })
+ *   const exitThisPage = window.ExitThisPage({ url, onExit, words }) // words: English, as in texts/en.json `exit`
  *   panel.append(exitThisPage.button); exitThisPage.watchEscape(panel)
  *   exitThisPage.translate({ label: 'Wyjdź z tej strony', ... }, 'pl', 'ltr') // words missing stay English
  */
 (function () {
   'use strict'
 
-  const TEXT = { // English; translate() swaps in another language's
-    hidden: 'Emergency',
-    label: 'Exit this page',
-    shift: ['Shift, press 2 more times to exit.', 'Shift, press 1 more time to exit.'],
-    escape: ['Escape, press 1 more time to exit.'],
-    expired: 'Exit this page expired.',
-    loading: 'Loading.'
-  }
   const WINDOW_MS = 5000 // each press restarts it, as on GOV.UK
 
   function element (tag, className, text) {
@@ -65,9 +57,9 @@
     }
   }
 
-  window.ExitThisPage = function ExitThisPage ({ url, onExit }) {
+  window.ExitThisPage = function ExitThisPage ({ url, onExit, words: english }) {
     let exiting = false
-    let words = TEXT
+    let words = english
 
     const status = element('span', 'app-exit-this-page__visually-hidden')
     status.setAttribute('role', 'status')
@@ -119,7 +111,7 @@
 
     // The words, and the language and direction they are in, so screen readers pronounce them right.
     function translate (translated, language, direction) {
-      words = Object.assign({}, TEXT, translated)
+      words = Object.assign({}, english, translated)
       for (const node of [button, skipLink, status]) {
         node.lang = language
         node.dir = direction
