@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the Flask app reads API_HEADERS without importing Sanic
     from sanic import Blueprint, Sanic
     from sanic.request import Request
-    from sanic.response import BaseHTTPResponse
+    from sanic.response import BaseHTTPResponse, HTTPResponse
 
 API_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
@@ -29,7 +29,7 @@ API_HEADERS = {
 ROOT_ANSWER = "OK"
 
 
-def add_to_response(request: Request, response: BaseHTTPResponse) -> BaseHTTPResponse | None:
+def add_to_response(request: Request, response: BaseHTTPResponse) -> HTTPResponse | None:
     """Sanic response middleware; it also runs for 404s, 405s, 413s and error pages."""
     response.headers.update(API_HEADERS)
     if request.path == "/" and response.status == 200:
