@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from services_catalogue.query import NATIONAL, ServiceView
 
 from .catalogue import look_up
-from .responses import render
+from .responses import render, responses
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,19 @@ def needs_for_turn(tracker: Tracker) -> tuple[list[str], list[str]]:
         dict.fromkeys(lasting + [n for n in said if n in LASTING_NEEDS_EXCLUDED] + ([implied] if implied else []))
     )
     return now, lasting
+
+
+SITUATION_PREFIX = "situation_"
+# An SMS has room for the services only; the web chat says what matters for the situation first.
+NO_SITUATION_LINES_ON = {"sms"}
+
+
+def situation_lines(tracker: Tracker, lasting: list[str]) -> list[str]:
+    """The `situation_<label>` responses for labels given for the first time in this conversation, in the order
+    the domain lists them: said once, not on every turn that mentions the same thing."""
+    before = set(tracker.get_slot("needs") or [])
+    new = set(lasting) - before
+    return [name for name in responses() if name.startswith(SITUATION_PREFIX) and name[len(SITUATION_PREFIX) :] in new]
 
 
 def place_text(tracker: Tracker) -> str | None:
@@ -78,8 +91,6 @@ class ActionFindServices(Action):
             dispatcher.utter_message(response="catalogue_unavailable")
             return []
         place = lookup.place
-        said_already = numbers_given_this_turn(tracker)
-        services = [s for s in lookup.services if not _all_numbers_in(s, said_already)]
         place_name = place.name if place else tracker.get_slot("place_name")
         if place and not place.inside_county:
             heading = render("services_outside_county", slots, channel, place=place.name)
@@ -88,6 +99,11 @@ class ActionFindServices(Action):
         else:
             heading = render("services_heading", slots, channel)
         language = slots["language"]  # said with each reply, as the response generator does (bot/nlg.py)
+        if channel not in NO_SITUATION_LINES_ON:
+            for name in situation_lines(tracker, lasting):
+                dispatcher.utter_message(text=render(name, slots, channel), language=language)
+        said_already = numbers_given_this_turn(tracker) + " ".join(m.get("text") or "" for m in dispatcher.messages)
+        services = [s for s in lookup.services if not _all_numbers_in(s, said_already)]
         if services:
             dispatcher.utter_message(text=heading, language=language)
             for service in services:

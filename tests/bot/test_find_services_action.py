@@ -105,3 +105,21 @@ def test_each_text_says_its_language_so_the_channels_can_follow_it():
         )
     )
     assert dispatcher.messages and all(message["language"] == "pl" for message in dispatcher.messages)
+
+
+def situation_text(label: str) -> str:
+    return DOMAIN["responses"][f"situation_{label}"][0]["text"]
+
+
+def test_what_matters_for_a_situation_comes_first_and_once():
+    texts, slots = run(tracker("my ex turns up wherever i go", entities=[need("stalking")]))
+    assert texts.startswith(situation_text("stalking"))
+    again, _ = run(tracker("he was outside again", entities=[need("stalking")], slots={"needs": slots["needs"]}))
+    assert situation_text("stalking") not in again
+
+
+def test_an_sms_has_the_services_without_the_situation_lines():
+    sms = tracker("my ex turns up wherever i go", entities=[need("stalking")])
+    sms.events[0]["input_channel"] = "sms"
+    texts, _ = run(sms)
+    assert situation_text("stalking") not in texts and "town or postcode" in texts
