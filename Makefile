@@ -82,12 +82,14 @@ fuzz: install train test-prerequisites
 bench: install train
 	$(BIN)/python -m bench.catalogue_query
 	$(BIN)/python -m bench.rest_latency
+	$(BIN)/python -m bench.rest_latency --catalogue --skip-default
 	$(BIN)/python -m bench.scale_out
 	$(BIN)/python -m bench.sms_latency
 	$(BIN)/python -m bench.web_exit
 	$(BIN)/python -m bench.widget_size
 	$(BIN)/python -m bench.training_time
 	$(BIN)/python -m bench.danger_recall
+	$(BIN)/python -m bench.situation_report
 
 translations-report: install
 	$(BIN)/python -m tools.translations_report var/translations.csv

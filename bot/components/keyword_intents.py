@@ -39,15 +39,27 @@ DANGER_ADVICE_ENTITY = "danger_advice"
 POSTCODE_ONLY = re.compile(r"^\s*[A-Z]{1,2}\d[A-Z\d]?(?:\s*\d[A-Z]{2})?\s*$", re.IGNORECASE)
 
 
+def _spans(padded: str, phrase: str) -> list[tuple[int, int]]:
+    """Where the phrase stands in the padded message as a run of whole words."""
+    needle, spans, start = f" {phrase} ", [], padded.find(f" {phrase} ")
+    while start >= 0:
+        spans.append((start, start + len(needle)))
+        start = padded.find(needle, start + 1)
+    return spans
+
+
 def danger_kinds(text: str, book: PhraseBook) -> set[str]:
-    """The kinds of danger whose phrases the message holds, as runs of whole words."""
+    """The kinds of danger whose phrases the message holds, as runs of whole words, except a phrase inside a
+    statement of not being in danger; any other danger phrase in the same message still counts."""
     message = normalise(text)
-    padded = f" {message} "
+    padded, words = f" {message} ", set(message.split())
+    safe = [span for word in words for phrase in book.safe_statements.get(word, ()) for span in _spans(padded, phrase)]
     return {
         kind
-        for word in set(message.split())
+        for word in words
         for phrase, kind in book.danger_phrases.get(word, ())
-        if f" {phrase} " in padded
+        for start, end in _spans(padded, phrase)
+        if not any(s < end - 1 and start + 1 < e for s, e in safe)
     }
 
 

@@ -9,6 +9,7 @@ question.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import joblib
@@ -29,6 +30,14 @@ from common.text import normalise
 
 MODEL_FILE = "intent_classifier.joblib"
 RANKING_LENGTH = 10
+DIGIT = re.compile(r"\d")
+
+
+def intent_text(text: str) -> str:
+    """What the classifier reads: the normalised text with every digit the same. An intent does not depend on
+    which number someone writes, and the examples cannot hold every one: "am 14 ani" (Romanian, "I'm 14") must
+    read like "am 67 de ani", not like the ANI codeword."""
+    return DIGIT.sub("0", normalise(text))
 
 
 def build_pipeline(config: dict[str, Any]) -> Pipeline:
@@ -74,7 +83,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def train(self, training_data: TrainingData) -> Resource:
         examples = training_data.intent_examples
         pipeline = build_pipeline(self._config)
-        pipeline.fit([normalise(e.get(TEXT)) for e in examples], [e.get(INTENT) for e in examples])
+        pipeline.fit([intent_text(e.get(TEXT)) for e in examples], [e.get(INTENT) for e in examples])
         self._pipeline = pipeline
         with self._storage.write_to(self._resource) as directory:
             joblib.dump(pipeline, directory / MODEL_FILE)
@@ -96,7 +105,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         if self._pipeline is None or not messages:
             return messages
         intents = list(self._pipeline.classes_)
-        texts = [normalise(m.get(TEXT) or "") for m in messages]
+        texts = [intent_text(m.get(TEXT) or "") for m in messages]
         for message, row in zip(messages, scores(self._pipeline, texts)):
             ranked = sorted(zip(intents, row), key=lambda pair: -pair[1])[:RANKING_LENGTH]
             ranking = [

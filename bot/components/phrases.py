@@ -41,6 +41,9 @@ class PhraseBook:
     abuse_types: dict[str, tuple[str, ...]]
     # first word -> (normalised phrase, its kind of danger) for the phrases that start with it
     danger_phrases: dict[str, tuple[tuple[str, str], ...]]
+    # first word -> normalised statements of not being in danger ("not in danger"): a danger phrase inside one
+    # ("in danger right now" in "i'm not in danger right now") does not count
+    safe_statements: dict[str, tuple[str, ...]]
     exit_words: dict[str, frozenset[str]]  # normalised exit word -> the languages that list it
     ani_codewords: frozenset[str]
     language_names: dict[str, str]  # normalised name -> language code
@@ -82,6 +85,7 @@ def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
     needs: dict[str, list[str]] = {}
     abuse_types: dict[str, list[str]] = {}
     danger: list[tuple[str, str]] = []
+    safe: list[str] = []
     exits: dict[str, set[str]] = {}
     ani: set[str] = set()
     names: dict[str, str] = {}
@@ -93,6 +97,7 @@ def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
         for code, phrases in (book.get("abuse_types") or {}).items():
             abuse_types.setdefault(code, []).extend(_strings(path, f"abuse_types.{code}", phrases))
         danger.extend(_danger_phrases(path, book))
+        safe.extend(normalise(p) for p in _strings(path, "safe_statements", book.get("safe_statements")))
         for word in _strings(path, "exit_words", book.get("exit_words")):
             exits.setdefault(normalise(word), set()).add(book["language"])
         ani.update(normalise(word) for word in _strings(path, "ani_codewords", book.get("ani_codewords")))
@@ -107,6 +112,9 @@ def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
             for code, phrases in abuse_types.items()
         },
         danger_phrases=_by_first_word(danger),
+        safe_statements={
+            word: tuple(phrase for phrase, _ in group) for word, group in _by_first_word((p, "") for p in safe).items()
+        },
         exit_words={word: frozenset(languages) for word, languages in exits.items()},
         ani_codewords=frozenset(ani),
         language_names=names,

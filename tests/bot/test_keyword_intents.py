@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.components.keyword_intents import keyword_intent
+from bot.components.keyword_intents import danger_kinds, keyword_intent
 from bot.components.phrases import load_phrase_book
 from common.text import normalise
 
@@ -70,3 +70,21 @@ def test_marks_people_leave_out_are_ignored(typed, without_marks):
     # Arabic short vowels and tanween, Gurmukhi bindi, addak and nukta, Bengali chandrabindu.
     assert normalise(typed) == normalise(without_marks)
     assert keyword_intent(without_marks, load_phrase_book()) == "danger"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'm not in danger right now, I just want advice",
+        "nao estou em perigo agora",
+        "nu sunt in pericol",
+        "انا مش في خطر",
+    ],
+)
+def test_saying_one_is_not_in_danger_is_not_a_danger_phrase(text):
+    assert danger_kinds(text, load_phrase_book()) == set()
+
+
+def test_a_danger_phrase_beside_a_statement_of_safety_still_counts():
+    assert danger_kinds("im not in danger but he has a knife", load_phrase_book()) == {"weapon"}
+    assert danger_kinds("I'm in danger right now", load_phrase_book()) == {"general"}

@@ -70,3 +70,9 @@ def test_a_score_no_intent_claims_falls_below_the_fallback_threshold():
 def test_scores_equal_the_pipelines_decision_function(trained):
     texts = ["hi", "he has a knife", "right to ask", "zzz", "hello what is clares law"]
     assert np.allclose(scores(trained._pipeline, texts), trained._pipeline.decision_function(texts))
+
+
+def test_the_classifier_reads_every_number_alike():
+    from bot.components.linear_intent_classifier import intent_text
+
+    assert intent_text("Am 14 ani") == intent_text("am 67 ani") == "am 00 ani"
