@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SETS = sorted((ROOT / "tests/situation").glob("*.yml"))
 LANGUAGE_SETS = {"ar", "bn", "en", "pa", "pl", "pt", "ro", "ur", "ur_latn"}
 # Over all labels and languages (micro-averaged): where the figures stood when the classifier landed.
-RECALL_FLOOR, PRECISION_FLOOR = 0.75, 0.82
+RECALL_FLOOR, PRECISION_FLOOR = 0.80, 0.83
 MINIMUM_PER_LABEL = {"en": 12}  # and 6 in every other language set
 MINIMUM_UNLABELLED = 20
 
