@@ -178,7 +178,7 @@ def trained(name: str, config: str) -> Path:
     return model
 
 
-def chart(results: dict[str, list[dict]], name: str) -> None:
+def chart(results: dict[str, list[dict]], report: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -207,7 +207,7 @@ def chart(results: dict[str, list[dict]], name: str) -> None:
     throughput.set(xlabel="concurrent conversations, back to back", ylabel="messages per second")
     throughput.legend(fontsize=7)
     figure.tight_layout()
-    figure.savefig(RESULTS / f"{name}.png", dpi=100)
+    figure.savefig(RESULTS / f"{report}.png", dpi=100)
 
 
 def ratio_rows(results: dict[str, list[dict]], top: str, bottom: str, title: str) -> list[str]:
