@@ -31,7 +31,7 @@ def new_id() -> str:
 
 def signed_sms(token: str) -> dict:
     """A text as Twilio posts it, signed with the test stack's token; from Ofcom's range for drama."""
-    form = {"From": "+447700900417", "Body": "hello", "MessageSid": "SM" + uuid.uuid4().hex}
+    form = {"From": "+447700900917", "Body": "hello", "MessageSid": "SM" + uuid.uuid4().hex}
     return {
         "data": urlencode(form),
         "headers": {
@@ -62,7 +62,7 @@ API_RESPONSES = {
     "sms unsigned": (
         "POST",
         SMS_URL,
-        {"data": "From=%2B447700900417&Body=hi", "headers": {"Content-Type": "application/x-www-form-urlencoded"}},
+        {"data": "From=%2B447700900917&Body=hi", "headers": {"Content-Type": "application/x-www-form-urlencoded"}},
         403,
     ),
     "sms health": ("GET", f"{RASA}/webhooks/sms/", {}, 200),

@@ -118,7 +118,7 @@ def test_an_address_has_one_allowance_across_web_chat_and_rest(rasa_url):
 
 
 def test_a_texter_over_the_allowance_gets_twiml_with_999_and_exit_still_works(rasa_url):
-    url, number, address = f"{rasa_url}/webhooks/sms/webhook", "+447700900123", new_address()
+    url, number, address = f"{rasa_url}/webhooks/sms/webhook", "+447700900923", new_address()
     for _ in range(PER_SENDER):
         assert REFUSAL not in "\n".join(text_sms(url, number, "hello", address))
     assert "\n".join(text_sms(url, number, "hello", address)) == REFUSAL  # with 999, 55, the helpline

@@ -54,10 +54,11 @@ class Twilio:
         self.numbers_used: list[str] = []
 
     def new_number(self) -> str:
-        """A number no earlier test used, from Ofcom's range for drama: nobody's real number."""
-        number = f"+447700900{random.randrange(1000):03d}"
+        """A number no earlier test used, from Ofcom's range for drama: nobody's real number. Only 900000-900899:
+        tests that text the stack from a fixed number use 900900-900999, so theirs is never a new number's."""
+        number = f"+447700900{random.randrange(900):03d}"
         while number in self.numbers_used:
-            number = f"+447700900{random.randrange(1000):03d}"
+            number = f"+447700900{random.randrange(900):03d}"
         self.numbers_used.append(number)
         return number
 
