@@ -28,12 +28,29 @@ CONTACT_RESPONSES = {
 }
 
 
+WRITERS_FOR_SOMEONE_ELSE = {"employer", "professional"}
+
+
+def needs_from_genders(needs: list[str], writer_gender: str | None, partner_gender: str | None) -> list[str]:
+    """A person writing about themselves: their own gender and their partner's decide male_victim and lgbt, and
+    a later turn corrects an earlier one ("my girlfriend hits me" ... "i'm a girl btw": lgbt, not male_victim)."""
+    if writer_gender == "woman":
+        needs = [n for n in needs if n != "male_victim"]
+    elif writer_gender == "man":
+        needs = needs + ["male_victim"]
+    if writer_gender and writer_gender == partner_gender:
+        needs = needs + ["lgbt"]
+    return list(dict.fromkeys(needs))
+
+
 def needs_for_turn(tracker: Tracker) -> tuple[list[str], list[str]]:
     """(needs to search for now, needs to remember)."""
     remembered = [n for n in tracker.get_slot("needs") or [] if n not in LASTING_NEEDS_EXCLUDED]
     said = [e["value"] for e in tracker.latest_message.get("entities", []) if e.get("entity") == "need"]
     lasting = list(dict.fromkeys(remembered + [n for n in said if n not in LASTING_NEEDS_EXCLUDED]))
     implied = INTENT_NEEDS.get((tracker.latest_message.get("intent") or {}).get("name") or "")
+    if implied != "bystander" and tracker.get_slot("writer") not in WRITERS_FOR_SOMEONE_ELSE:
+        lasting = needs_from_genders(lasting, tracker.get_slot("writer_gender"), tracker.get_slot("partner_gender"))
     now = list(
         dict.fromkeys(lasting + [n for n in said if n in LASTING_NEEDS_EXCLUDED] + ([implied] if implied else []))
     )

@@ -39,6 +39,8 @@ ADVICE_PRIORITY = ("suicidal", "injury", "child", "followed", "general")
 class PhraseBook:
     needs: dict[str, tuple[str, ...]]
     abuse_types: dict[str, tuple[str, ...]]
+    # who is writing and about whom: entity (writer, writer_gender, partner_gender) -> value -> phrases
+    who: dict[str, dict[str, tuple[str, ...]]]
     # first word -> (normalised phrase, its kind of danger) for the phrases that start with it
     danger_phrases: dict[str, tuple[tuple[str, str], ...]]
     # first word -> normalised statements of not being in danger ("not in danger"): a danger phrase inside one
@@ -84,6 +86,7 @@ def _danger_phrases(path: Path, book: dict) -> list[tuple[str, str]]:
 def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
     needs: dict[str, list[str]] = {}
     abuse_types: dict[str, list[str]] = {}
+    who: dict[str, dict[str, list[str]]] = {}
     danger: list[tuple[str, str]] = []
     safe: list[str] = []
     exits: dict[str, set[str]] = {}
@@ -96,6 +99,9 @@ def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
             needs.setdefault(code, []).extend(_strings(path, f"needs.{code}", phrases))
         for code, phrases in (book.get("abuse_types") or {}).items():
             abuse_types.setdefault(code, []).extend(_strings(path, f"abuse_types.{code}", phrases))
+        for entity, values in (book.get("who") or {}).items():
+            for value, phrases in values.items():
+                who.setdefault(entity, {}).setdefault(value, []).extend(_strings(path, f"who.{entity}.{value}", phrases))
         danger.extend(_danger_phrases(path, book))
         safe.extend(normalise(p) for p in _strings(path, "safe_statements", book.get("safe_statements")))
         for word in _strings(path, "exit_words", book.get("exit_words")):
@@ -110,6 +116,10 @@ def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
         abuse_types={
             code: tuple(dict.fromkeys(fold_letters(p.lower()) for p in phrases))
             for code, phrases in abuse_types.items()
+        },
+        who={
+            entity: {value: tuple(dict.fromkeys(fold_letters(p.lower()) for p in phrases)) for value, phrases in values.items()}
+            for entity, values in who.items()
         },
         danger_phrases=_by_first_word(danger),
         safe_statements={

@@ -1,4 +1,5 @@
-"""Finds what the person says about their situation: needs, kinds of abuse, ages and places.
+"""Finds what the person says about their situation: needs, kinds of abuse, who is writing and about whom, ages
+and places.
 
 A spaCy PhraseMatcher over the blank pipeline's tokens matches the phrase book and the catalogue's town names
 and postcode districts; a regex finds full postcodes and stated ages. Everything here is deterministic, so a
@@ -93,6 +94,9 @@ class SituationExtractor(GraphComponent, EntityExtractorMixin):
             matcher.add(f"need|{code}", [nlp.make_doc(p) for p in phrases])
         for code, phrases in book.abuse_types.items():
             matcher.add(f"abuse_type|{code}", [nlp.make_doc(p) for p in phrases])
+        for entity, values in book.who.items():
+            for value, phrases in values.items():
+                matcher.add(f"{entity}|{value}", [nlp.make_doc(p) for p in phrases])
         for code, spellings in _place_spellings().items():
             matcher.add(f"place|{code}", [nlp.make_doc(fold_letters(s)) for s in spellings])
         return matcher

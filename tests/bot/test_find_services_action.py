@@ -123,3 +123,33 @@ def test_an_sms_has_the_services_without_the_situation_lines():
     sms.events[0]["input_channel"] = "sms"
     texts, _ = run(sms)
     assert situation_text("stalking") not in texts and "town or postcode" in texts
+
+
+def test_a_later_turn_corrects_the_writers_gender():
+    # "my girlfriend hits me", then "i'm a girl btw": the men's line gives way to the LGBT+ one.
+    texts, slots = run(
+        tracker(
+            "i'm a girl btw",
+            entities=[need("male_victim")],
+            slots={"needs": ["male_victim"], "writer_gender": "woman", "partner_gender": "woman"},
+        )
+    )
+    assert slots["needs"] == ["lgbt"]
+    assert "Galop" in texts and "Men's Advice Line" not in texts
+
+
+def test_a_man_harmed_by_a_man_gets_both_lines():
+    texts, slots = run(tracker("im a guy btw", slots={"writer_gender": "man", "partner_gender": "man"}))
+    assert slots["needs"] == ["male_victim", "lgbt"]
+    assert "Galop" in texts and "Men's Advice Line" in texts
+
+
+def test_genders_do_not_decide_for_someone_writing_about_another_person():
+    _, slots = run(
+        tracker(
+            "one of my staff, a woman, says her wife hurts her",
+            intent="bystander",
+            slots={"writer": "employer", "writer_gender": "woman", "needs": ["male_victim"]},
+        )
+    )
+    assert slots["needs"] == ["male_victim"]

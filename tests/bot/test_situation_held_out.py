@@ -21,8 +21,9 @@ from tools.situation_sets import LABELS, Counts, examples_of, measure
 ROOT = Path(__file__).resolve().parents[2]
 SETS = sorted((ROOT / "tests/situation").glob("*.yml"))
 LANGUAGE_SETS = {"ar", "bn", "en", "pa", "pl", "pt", "ro", "ur", "ur_latn"}
-# Over all labels and languages (micro-averaged): where the figures stood when the classifier landed.
-RECALL_FLOOR, PRECISION_FLOOR = 0.80, 0.83
+# Over all labels and languages (micro-averaged), just under where the figures stood after the third batch of
+# training data (recall 0.872, precision 0.854).
+RECALL_FLOOR, PRECISION_FLOOR = 0.86, 0.84
 MINIMUM_PER_LABEL = {"en": 12}  # and 6 in every other language set
 MINIMUM_UNLABELLED = 20
 
