@@ -82,6 +82,11 @@ def _danger_phrases(path: Path, book: dict) -> list[tuple[str, str]]:
     ]
 
 
+def _folded(phrases: list[str]) -> tuple[str, ...]:
+    """As the matcher reads text: lower case, letters folded, each phrase once."""
+    return tuple(dict.fromkeys(fold_letters(p.lower()) for p in phrases))
+
+
 @functools.cache
 def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
     needs: dict[str, list[str]] = {}
@@ -101,7 +106,8 @@ def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
             abuse_types.setdefault(code, []).extend(_strings(path, f"abuse_types.{code}", phrases))
         for entity, values in (book.get("who") or {}).items():
             for value, phrases in values.items():
-                who.setdefault(entity, {}).setdefault(value, []).extend(_strings(path, f"who.{entity}.{value}", phrases))
+                listed = _strings(path, f"who.{entity}.{value}", phrases)
+                who.setdefault(entity, {}).setdefault(value, []).extend(listed)
         danger.extend(_danger_phrases(path, book))
         safe.extend(normalise(p) for p in _strings(path, "safe_statements", book.get("safe_statements")))
         for word in _strings(path, "exit_words", book.get("exit_words")):
@@ -112,15 +118,9 @@ def load_phrase_book(directory: Path = PHRASES_DIR) -> PhraseBook:
         words = _strings(path, "vocabulary", book.get("vocabulary"))
         vocabulary.setdefault(book["language"], set()).update(normalise(word) for word in words)
     return PhraseBook(
-        needs={code: tuple(dict.fromkeys(fold_letters(p.lower()) for p in phrases)) for code, phrases in needs.items()},
-        abuse_types={
-            code: tuple(dict.fromkeys(fold_letters(p.lower()) for p in phrases))
-            for code, phrases in abuse_types.items()
-        },
-        who={
-            entity: {value: tuple(dict.fromkeys(fold_letters(p.lower()) for p in phrases)) for value, phrases in values.items()}
-            for entity, values in who.items()
-        },
+        needs={code: _folded(phrases) for code, phrases in needs.items()},
+        abuse_types={code: _folded(phrases) for code, phrases in abuse_types.items()},
+        who={entity: {value: _folded(phrases) for value, phrases in values.items()} for entity, values in who.items()},
         danger_phrases=_by_first_word(danger),
         safe_statements={
             word: tuple(phrase for phrase, _ in group) for word, group in _by_first_word((p, "") for p in safe).items()
